@@ -1,0 +1,69 @@
+// The set of JSON paths that a compiled rule set reads from each record.
+//
+// Fields ask for the paths they derive from when they are resolved at compile
+// time; each distinct path gets a slot. The projector fills the slots with
+// one forward pass over the record. Paths are "hot" when a condition reads
+// them (projected for every record) and "cold" when only an output reads them
+// (projected again, with the cold ones, only when a rule matches).
+//
+// Built once at compile time, then read-only: safe to share across threads.
+#ifndef FALCONET_FIELDS_PATH_PLAN_H_
+#define FALCONET_FIELDS_PATH_PLAN_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace falconet {
+
+// A path from the record root. Object members are named by key; array
+// elements by their decimal index ("0", "1", ...).
+using JsonPath = std::vector<std::string>;
+using SlotId = uint16_t;
+
+// What the projector found at one path: the raw JSON text of the value
+// (strings keep their quotes and escapes), or nothing when the path is
+// absent. Views point into the record bytes.
+struct Slot {
+  std::string_view raw;
+  bool present() const { return !raw.empty(); }
+};
+
+class PathPlan {
+ public:
+  // Every plan starts with these, because the evaluator needs them to decide
+  // whether a record is delivered at all and to pick index buckets.
+  static constexpr SlotId kEventTime = 0;
+  static constexpr SlotId kEventType = 1;
+  static constexpr SlotId kEventName = 2;
+  static constexpr SlotId kEventSource = 3;
+
+  // One trie node per path component; nodes[0] is the record root.
+  struct Node {
+    std::string key;
+    int32_t slot = -1;  // >= 0 when a path ends here
+    bool hot = false;   // this node or a descendant is read by a condition
+    std::vector<uint32_t> children;
+  };
+
+  PathPlan();
+
+  // Returns the slot of `path`, adding it if new. A path added once as hot
+  // stays hot.
+  SlotId Add(const JsonPath& path, bool hot);
+
+  size_t size() const { return paths_.size(); }
+  const JsonPath& path(SlotId slot) const { return paths_[slot]; }
+  bool hot(SlotId slot) const { return hot_[slot]; }
+  const std::vector<Node>& nodes() const { return nodes_; }
+
+ private:
+  std::vector<JsonPath> paths_;
+  std::vector<bool> hot_;
+  std::vector<Node> nodes_;
+};
+
+}  // namespace falconet
+
+#endif  // FALCONET_FIELDS_PATH_PLAN_H_
