@@ -227,8 +227,7 @@ bool ConditionCompiler::CompileNode(const Node& node) {
     case Node::Kind::kCheck:
       return CompileCheck(node);
     case Node::Kind::kMacro:
-      return Fail(node, "Undefined macro '" + node.macro +
-                            "' used in filter.");
+      return Fail(node, "Undefined macro '" + node.macro + "' used in filter.");
   }
   return false;
 }
@@ -286,15 +285,15 @@ bool ConditionCompiler::CompileFieldCheck(const Node& node, const Check& check,
   const Operand& left = set_.operands[lhs];
   const Operand& right = set_.operands[*rhs];
   bool list_op = check.op == "in" || check.op == "intersects";
-  bool types_match = left.type == right.type &&
-                     (list_op || left.is_list == right.is_list);
+  bool types_match =
+      left.type == right.type && (list_op || left.is_list == right.is_list);
   if (!types_match) {
-    return Fail(node, absl::StrCat(
-                          "field '", left.text, "' has type '",
-                          FalcoTypeName(left.type), "' while the right-hand ",
-                          "side field '", right.text,
-                          "' has incompatible type '",
-                          FalcoTypeName(right.type), "'"));
+    return Fail(node,
+                absl::StrCat("field '", left.text, "' has type '",
+                             std::string(FalcoTypeName(left.type)),
+                             "' while the right-hand ", "side field '",
+                             right.text, "' has incompatible type '",
+                             std::string(FalcoTypeName(right.type)), "'"));
   }
   Emit(Op::kFieldCmp, lhs, *rhs, static_cast<uint8_t>(*CmpOf(check.op)));
   return true;
@@ -326,8 +325,8 @@ bool ConditionCompiler::CompileModifier(const Node& node, const Check& check,
       constant.globs.push_back(
           std::make_unique<GlobPattern>(value, check.op == "iglob"));
     }
-    constant.values.push_back(check.op == "icontains" ? absl::AsciiStrToLower(value)
-                                                      : value);
+    constant.values.push_back(
+        check.op == "icontains" ? absl::AsciiStrToLower(value) : value);
   }
 
   uint32_t index = static_cast<uint32_t>(set_.constants.modifiers.size());
@@ -394,8 +393,8 @@ bool ConditionCompiler::CompileListCheck(const Node& node, const Check& check,
   return true;
 }
 
-bool ConditionCompiler::CompileScalarCheck(const Node& node,
-                                           const Check& check, uint32_t lhs) {
+bool ConditionCompiler::CompileScalarCheck(const Node& node, const Check& check,
+                                           uint32_t lhs) {
   const Operand& operand = set_.operands[lhs];
   const std::string& value = check.values.empty() ? "" : check.values[0];
 
@@ -437,7 +436,8 @@ bool ConditionCompiler::CompileScalarCheck(const Node& node,
   }
 
   WarnAboutConstant(node, value);
-  std::string stored = check.op == "icontains" ? absl::AsciiStrToLower(value) : value;
+  std::string stored =
+      check.op == "icontains" ? absl::AsciiStrToLower(value) : value;
   uint32_t index = static_cast<uint32_t>(set_.constants.strings.size());
   set_.constants.strings.push_back(std::move(stored));
 

@@ -21,10 +21,10 @@ constexpr const char* kOpNames[] = {
 };
 
 constexpr const char* kCmpNames[] = {
-    "eq",         "ne",         "lt",          "le",       "gt",
-    "ge",         "contains",   "icontains",   "bcontains", "startswith",
-    "bstartswith", "endswith",  "glob",        "iglob",    "in",
-    "intersects",
+    "eq",        "ne",         "lt",          "le",
+    "gt",        "ge",         "contains",    "icontains",
+    "bcontains", "startswith", "bstartswith", "endswith",
+    "glob",      "iglob",      "in",          "intersects",
 };
 
 std::string Quote(std::string_view s) {

@@ -23,27 +23,27 @@
 namespace falconet {
 
 // X(name, mnemonic, effect)
-#define FALCONET_OPCODES(X)                                                  \
-  X(kExists, "exists", "flag = a has a value")                               \
-  X(kStrCmp, "str.cmp", "flag = a <flags> strings[b] (Cmp, bytewise)")       \
-  X(kNumCmp, "num.cmp", "flag = a <flags> numbers[b] (Cmp, unsigned)")       \
-  X(kContains, "contains", "flag = strings[b] occurs in a")                  \
-  X(kIContains, "icontains", "flag = strings[b] occurs in a, ASCII nocase")  \
-  X(kStartsWith, "startswith", "flag = a starts with strings[b]")            \
-  X(kEndsWith, "endswith", "flag = a ends with strings[b]")                  \
-  X(kGlob, "glob", "flag = a matches globs[b] (fnmatch, flags 0)")           \
-  X(kIGlob, "iglob", "flag = a matches globs[b] (fnmatch, casefold)")        \
-  X(kRegex, "regex", "flag = regexes[b] fully matches a")                    \
-  X(kStrIn, "str.in", "flag = a is in string_sets[b]")                       \
-  X(kNumIn, "num.in", "flag = a is in number_sets[b]")                       \
-  X(kListIn, "list.in", "flag = every value of a is in sets[b]")             \
-  X(kListAny, "list.any", "flag = some value of a is in sets[b]")            \
-  X(kPmatch, "pmatch", "flag = some path of prefix_trees[b] prefixes a")     \
-  X(kModifier, "modifier", "flag = a <op> oneof|anyof|allof modifiers[b]")   \
-  X(kFieldCmp, "field.cmp", "flag = a <flags> operand b (any Cmp)")              \
-  X(kNot, "not", "flag = !flag")                                             \
-  X(kJumpIfFalse, "jf", "if !flag: pc = b")                                  \
-  X(kJumpIfTrue, "jt", "if flag: pc = b")                                    \
+#define FALCONET_OPCODES(X)                                                 \
+  X(kExists, "exists", "flag = a has a value")                              \
+  X(kStrCmp, "str.cmp", "flag = a <flags> strings[b] (Cmp, bytewise)")      \
+  X(kNumCmp, "num.cmp", "flag = a <flags> numbers[b] (Cmp, unsigned)")      \
+  X(kContains, "contains", "flag = strings[b] occurs in a")                 \
+  X(kIContains, "icontains", "flag = strings[b] occurs in a, ASCII nocase") \
+  X(kStartsWith, "startswith", "flag = a starts with strings[b]")           \
+  X(kEndsWith, "endswith", "flag = a ends with strings[b]")                 \
+  X(kGlob, "glob", "flag = a matches globs[b] (fnmatch, flags 0)")          \
+  X(kIGlob, "iglob", "flag = a matches globs[b] (fnmatch, casefold)")       \
+  X(kRegex, "regex", "flag = regexes[b] fully matches a")                   \
+  X(kStrIn, "str.in", "flag = a is in string_sets[b]")                      \
+  X(kNumIn, "num.in", "flag = a is in number_sets[b]")                      \
+  X(kListIn, "list.in", "flag = every value of a is in sets[b]")            \
+  X(kListAny, "list.any", "flag = some value of a is in sets[b]")           \
+  X(kPmatch, "pmatch", "flag = some path of prefix_trees[b] prefixes a")    \
+  X(kModifier, "modifier", "flag = a <op> oneof|anyof|allof modifiers[b]")  \
+  X(kFieldCmp, "field.cmp", "flag = a <flags> operand b (any Cmp)")         \
+  X(kNot, "not", "flag = !flag")                                            \
+  X(kJumpIfFalse, "jf", "if !flag: pc = b")                                 \
+  X(kJumpIfTrue, "jt", "if flag: pc = b")                                   \
   X(kReturn, "ret", "return flag")
 
 enum class Op : uint8_t {

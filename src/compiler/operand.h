@@ -31,12 +31,12 @@ enum class Transformer : uint8_t {
 struct Operand {
   enum class Kind : uint8_t { kField, kTransform, kLiteral };
   Kind kind = Kind::kField;
-  FieldType type = FieldType::kString;  // after transformation
-  bool is_list = false;                 // after transformation
-  FieldRef field;                       // kField
+  FieldType type = FieldType::kString;           // after transformation
+  bool is_list = false;                          // after transformation
+  FieldRef field;                                // kField
   Transformer transformer = Transformer::kNone;  // kTransform
-  std::vector<uint32_t> args;           // kTransform: operand indexes
-  std::string literal;                  // kLiteral
+  std::vector<uint32_t> args;                    // kTransform: operand indexes
+  std::string literal;                           // kLiteral
   std::string text;  // canonical text: "ct.user", "tolower(ct.user)"
 };
 

@@ -14,9 +14,9 @@ using condition::ValueExpr;
 
 std::optional<Transformer> TransformerNamed(std::string_view name) {
   static constexpr std::pair<std::string_view, Transformer> kNames[] = {
-      {"tolower", Transformer::kToLower},   {"toupper", Transformer::kToUpper},
-      {"b64", Transformer::kB64},           {"basename", Transformer::kBasename},
-      {"len", Transformer::kLen},           {"join", Transformer::kJoin},
+      {"tolower", Transformer::kToLower}, {"toupper", Transformer::kToUpper},
+      {"b64", Transformer::kB64},         {"basename", Transformer::kBasename},
+      {"len", Transformer::kLen},         {"join", Transformer::kJoin},
       {"concat", Transformer::kConcat},
   };
   for (const auto& [n, t] : kNames) {
@@ -26,10 +26,11 @@ std::optional<Transformer> TransformerNamed(std::string_view name) {
 }
 
 absl::Status Unsupported(const Operand& arg, std::string_view transformer) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "can't add field transformer: type '", FalcoTypeName(arg.type),
-      "' is not supported by '", transformer,
-      "' transformer applied on field '", arg.text, "'"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("can't add field transformer: type '",
+                   std::string(FalcoTypeName(arg.type)),
+                   "' is not supported by '", std::string(transformer),
+                   "' transformer applied on field '", arg.text, "'"));
 }
 
 // Type rules for one-argument transformers; sets the result type.
@@ -109,8 +110,8 @@ absl::StatusOr<uint32_t> OperandCompiler::CompileField(const ValueExpr& expr) {
   op.kind = Operand::Kind::kField;
   op.type = ref->info->type;
   op.is_list = ref->info->is_list;
-  op.text = expr.has_arg ? absl::StrCat(expr.name, "[", expr.arg, "]")
-                         : expr.name;
+  op.text =
+      expr.has_arg ? absl::StrCat(expr.name, "[", expr.arg, "]") : expr.name;
   op.field = *std::move(ref);
   return set_.InternOperand(std::move(op));
 }

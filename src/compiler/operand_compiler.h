@@ -32,8 +32,7 @@ class OperandCompiler {
 
  private:
   absl::StatusOr<uint32_t> CompileField(const condition::ValueExpr& expr);
-  absl::StatusOr<uint32_t> CompileTransformer(
-      const condition::ValueExpr& expr);
+  absl::StatusOr<uint32_t> CompileTransformer(const condition::ValueExpr& expr);
   absl::StatusOr<uint32_t> CompileLiteral(const condition::ValueExpr& expr);
 
   ProgramSet& set_;

@@ -32,9 +32,9 @@ struct ModifierConstant {
   enum class Kind : uint8_t { kOneOf, kAnyOf, kAllOf };
   Kind kind;
   Cmp cmp;
-  std::vector<std::string> values;  // case-folded for icontains
-  std::vector<std::unique_ptr<GlobPattern>> globs;     // glob/iglob
-  std::vector<std::unique_ptr<re2::RE2>> regexes;      // regex
+  std::vector<std::string> values;                  // case-folded for icontains
+  std::vector<std::unique_ptr<GlobPattern>> globs;  // glob/iglob
+  std::vector<std::unique_ptr<re2::RE2>> regexes;   // regex
 };
 
 struct ConstantPool {

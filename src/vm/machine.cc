@@ -185,8 +185,9 @@ bool RunListCheck(const ConstantPool& k, const Instr& in,
     return ListCheck(values, k.number_sets[in.b], every,
                      [](const Value& v) { return v.num; });
   }
-  return ListCheck(values, k.string_sets[in.b], every,
-                   [](const Value& v) { return v.str; });
+  return ListCheck(values, k.string_sets[in.b], every, [](const Value& v) {
+    return absl::string_view(v.str.data(), v.str.size());
+  });
 }
 
 }  // namespace
@@ -253,7 +254,8 @@ bool RunProgram(const ProgramSet& set, const Program& program,
         flag = re2::RE2::FullMatch(s, *k.regexes[in.b]);
         break;
       case Op::kStrIn:
-        flag = k.string_sets[in.b].contains(s);
+        flag =
+            k.string_sets[in.b].contains(absl::string_view(s.data(), s.size()));
         break;
       case Op::kNumIn:
         flag = k.number_sets[in.b].contains(values[0].num);
