@@ -27,48 +27,45 @@ constexpr uint64_t kMaxWidth = 1u << 20;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// What libs' escape_str writes for `c` when it must quote the text, or
+// nullptr for a character that needs no quoting.
+const char* EscapeOf(char c) {
+  switch (c) {
+    case '\b':
+      return "\\b";
+    case '\f':
+      return "\\f";
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
+    case '\\':
+      return "\\\\";
+    case '"':
+      return "\\\"";
+    case ' ':
+      return " ";
+    case '\'':
+      return "'";
+    default:
+      return nullptr;
+  }
+}
+
 // libs' escape_str: quoted, with C escapes, when the text holds a blank,
 // a quote or a backslash; as is otherwise.
 std::string EscapeArg(std::string_view arg) {
   std::string out;
   bool quote = false;
   for (char c : arg) {
-    switch (c) {
-      case '\b':
-        out += "\\b";
-        quote = true;
-        break;
-      case '\f':
-        out += "\\f";
-        quote = true;
-        break;
-      case '\n':
-        out += "\\n";
-        quote = true;
-        break;
-      case '\r':
-        out += "\\r";
-        quote = true;
-        break;
-      case '\t':
-        out += "\\t";
-        quote = true;
-        break;
-      case '\\':
-        out += "\\\\";
-        quote = true;
-        break;
-      case '"':
-        out += "\\\"";
-        quote = true;
-        break;
-      case ' ':
-      case '\'':
-        out += c;
-        quote = true;
-        break;
-      default:
-        out += c;
+    const char* escaped = EscapeOf(c);
+    if (escaped == nullptr) {
+      out += c;
+    } else {
+      out += escaped;
+      quote = true;
     }
   }
   return quote ? "\"" + out + "\"" : out;
@@ -105,8 +102,48 @@ struct Match {
   uint32_t operand = 0;
 };
 
+// An upper bound on the length of an expression at the start of `rest`:
+// outside a transformer's parentheses and quoted strings, no expression
+// holds a blank. Quotes end the analysis (escapes are the parser's
+// business). Saves parsing every longer prefix of a long format.
+size_t LengthLimit(std::string_view rest) {
+  int depth = 0;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    switch (rest[i]) {
+      case '"':
+      case '\'':
+        return rest.size();
+      case '(':
+        ++depth;
+        break;
+      case ')':
+        if (depth > 0) --depth;
+        break;
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\r':
+      case '\f':
+      case '\v':
+        if (depth == 0) return i;
+        break;
+      default:
+        break;
+    }
+  }
+  return rest.size();
+}
+
+// Fields end with a name character or an argument's ']', transformers
+// with ')' (or an argument's ']').
+bool CanEndExpression(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) ||
+         c == '_' || c == ']' || c == ')';
+}
+
 std::optional<Match> LongestField(std::string_view rest, ProgramSet& set) {
-  for (size_t len = rest.size(); len > 0; --len) {
+  for (size_t len = LengthLimit(rest); len > 0; --len) {
+    if (!CanEndExpression(rest[len - 1])) continue;
     condition::ValueExprResult parsed =
         condition::ParseValueExpr(rest.substr(0, len));
     if (!parsed.expr) continue;

@@ -83,6 +83,12 @@ TEST_CASE("the longest prefix that compiles is the field") {
         V{"%{json.value[/userIdentity/arn]}", "x"});
   CHECK(Tokens("%ec2.imageids[0])") == V{"%{ec2.imageids[0]}", ")"});
   CHECK(Tokens("%ec2.imageids[x") == V{"%{ec2.imageids}", "[x"});
+  CHECK(Tokens("%ct.user\tx") == V{"%{ct.user}", "\tx"});
+  // Blanks and quotes inside a transformer call belong to it.
+  CHECK(Tokens("%concat(ct.user, ct.name) (x)") ==
+        V{"%{concat(ct.user, ct.name)}", " (x)"});
+  CHECK(Tokens("%concat(ct.user, \") (\", ct.name)) x") ==
+        V{"%{concat(ct.user, \") (\", ct.name)}", ") x"});
 }
 
 TEST_CASE("widths pad and truncate") {
@@ -137,12 +143,14 @@ TEST_CASE("output_fields keys are libs' canonical field texts") {
   ProgramSet set(Cloudtrail());
   absl::StatusOr<OutputFormat> format = OutputFormat::Compile(
       "%json.value[\"/userIdentity/arn\"] %json.value[/a/b] "
-      "%ec2.imageids[1] %ct.user",
+      "%ec2.imageids[1] %ct.user %json.value[/a\\b]",
       set);
   REQUIRE(format.ok());
   CHECK(format->tokens()[0].text == "json.value[\"/userIdentity/arn\"]");
+  // libs quotes and escapes an argument that holds a backslash.
   CHECK(Keys(*format) == V{"json.value[/userIdentity/arn]", "json.value[/a/b]",
-                           "ec2.imageids[1]", "ct.user"});
+                           "ec2.imageids[1]", "ct.user",
+                           "json.value[\"/a\\\\b\"]"});
 }
 
 TEST_CASE("all_fields_rules.yaml's output compiles to its 96 fields") {
