@@ -6,15 +6,11 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
+#include "fields/field_args.h"
 #include "fields/image_scan_event.h"
 
 namespace falconet {
 namespace {
-
-// Debian's abseil has its own string_view, distinct from std::string_view.
-absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
 
 enum Code : FieldCode {
   kImageRef,
@@ -153,16 +149,9 @@ class ImageScanFields final : public FieldRegistry {
     if (own == nullptr && cloudtrail_ != nullptr) {
       return cloudtrail_->Resolve(name, arg, plan, hot);
     }
-    if (own == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "filter_check called with nonexistent field ", Absl(name)));
-    }
-    if (arg.has_value()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "filter '", Absl(name), "[", Absl(*arg), "]': ", Absl(name),
-          " does not allow nor require an argument but one is provided: ",
-          Absl(*arg)));
-    }
+    if (own == nullptr) return NonexistentFieldError(name, arg);
+    absl::StatusOr<FieldArgument> checked = ParseFieldArgument(*own, arg);
+    if (!checked.ok()) return checked.status();
     FieldRef ref;
     ref.info = own;
     return ref;

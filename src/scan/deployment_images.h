@@ -32,7 +32,8 @@
 // a Lambda function from a .zip has no image URI.
 //
 // ECR PutImage names no image in one string; the reference is built as
-//   <registry>.dkr.ecr.<awsRegion>.amazonaws.com/<repositoryName>[:tag][@digest]
+//   <registry>.dkr.ecr.<awsRegion>.amazonaws.com/<repositoryName>
+//   [:tag][@digest]
 // with the registry from requestParameters.registryId, else the response's
 // image.registryId, else recipientAccountId, else userIdentity.accountId;
 // the tag from requestParameters.imageTag, else the response's

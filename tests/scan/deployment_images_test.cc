@@ -164,7 +164,8 @@ TEST_CASE("ECS task definitions deploy every container's image") {
       "family": "web",
       "containerDefinitions": [
         {"name": "app", "image": "nginx:1.25"},
-        {"name": "sidecar", "image": "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0"},
+        {"name": "sidecar", "image":
+          "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0"},
         {"name": "app2", "image": "nginx:1.25"},
         {"name": "no-image"}]}})";
   std::vector<DeployedImage> images = Extract(DeploymentImages(), record);
@@ -204,7 +205,8 @@ TEST_CASE("Batch job definitions: single-node, multi-node, ECS and EKS") {
         {"targetNodes": "0", "container": {"image": "mpi/main:1"}},
         {"targetNodes": "1:", "container": {"image": "mpi/worker:1"}}]},
       "ecsProperties": {"taskProperties": [{"containers": [
-        {"name": "a", "image": "ecs/a:1"}, {"name": "b", "image": "ecs/b:1"}]}]},
+        {"name": "a", "image": "ecs/a:1"},
+        {"name": "b", "image": "ecs/b:1"}]}]},
       "eksProperties": {"podProperties": {
         "containers": [{"image": "eks/main:1"}],
         "initContainers": [{"image": "eks/init:1"}]}}}})";
@@ -224,7 +226,8 @@ TEST_CASE("SageMaker models: the primary container and the pipeline") {
     "eventName": "CreateModel",
     "requestParameters": {
       "modelName": "m",
-      "primaryContainer": {"image": "111122223333.dkr.ecr.us-west-2.amazonaws.com/xgb:1"},
+      "primaryContainer": {"image":
+        "111122223333.dkr.ecr.us-west-2.amazonaws.com/xgb:1"},
       "containers": [
         {"image": "111122223333.dkr.ecr.us-west-2.amazonaws.com/pre:2"},
         {"image": "111122223333.dkr.ecr.us-west-2.amazonaws.com/xgb:1"}]}})";
