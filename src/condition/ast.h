@@ -30,7 +30,8 @@ struct ValueExpr {
     kField,        // name (+ arg when has_arg)
     kTransformer,  // name is the transformer; args are its operands
     kLiteral,      // a quoted string or number inside a transformer call
-    kList,         // `(a, b)` inside a transformer call; args are literals
+    kList,         // `(a, b)` inside a transformer call; args are its items:
+                   // literals, fields or transformers, as libs allows
   };
   Kind kind = Kind::kField;
   std::string name;  // field name, transformer name, or literal text

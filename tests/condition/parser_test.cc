@@ -618,6 +618,17 @@ TEST_CASE("parse error messages and positions") {
   // A keyword where a check should start is a macro name.
   ExpectError("and a", "unexpected token after 'and', expecting 'or', 'and'", 4,
               1, 5);
+  ExpectError("   ", "expected a '(' token, a field check, or an identifier", 3,
+              1, 4);
+  ExpectError(")", "expected a '(' token, a field check, or an identifier", 0,
+              1, 1);
+  ExpectError("a )", "unexpected token after 'a', expecting 'or', 'and'", 2, 1,
+              3);
+  ExpectError("f.x in (a) b",
+              "unexpected token after ')', expecting 'or', 'and'", 11, 1, 12);
+  ExpectError("f.x = val(g.y)x",
+              "unexpected token after ')', expecting 'or', 'and'", 14, 1, 15);
+  ExpectError("f.x in (a b)", "expected a ')' token", 10, 1, 11);
   ExpectError("a.b c", kExpectOperator, 4, 1, 5);
   ExpectError("f.x contains  ", kExpectString, 14, 1, 15);
   ExpectError("f.x = (b64(t.f))", kExpectString, 6, 1, 7);
