@@ -1,0 +1,213 @@
+#include "fields/projector.h"
+
+#include <optional>
+
+#include "fields/json_text.h"
+
+namespace falconet {
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+// The bytes of the key whose body starts at `body` and ends at the first
+// unescaped quote. The record is padded and its strings are known to be
+// closed (stage 1 checked), so the scan stays inside the buffer.
+std::string_view RawKeyBody(const char* body) {
+  const char* p = body;
+  while (*p != '"') p += (*p == '\\') ? 2 : 1;
+  return std::string_view(body, static_cast<size_t>(p - body));
+}
+
+// The raw text of `value`, consuming it when it is a container.
+error_code CaptureRaw(od::value& value, std::string_view& raw) {
+  od::json_type type;
+  SIMDJSON_TRY(value.type().get(type));
+  if (type == od::json_type::object) {
+    od::object object;
+    SIMDJSON_TRY(value.get_object().get(object));
+    SIMDJSON_TRY(object.raw_json().get(raw));
+  } else if (type == od::json_type::array) {
+    od::array array;
+    SIMDJSON_TRY(value.get_array().get(array));
+    SIMDJSON_TRY(array.raw_json().get(raw));
+  } else {
+    raw = value.raw_json_token();
+  }
+  // Raw views run up to the next token; the slot is the value alone.
+  raw = json_text::Trim(raw);
+  return simdjson::SUCCESS;
+}
+
+absl::Status ProjectionError(error_code error) {
+  switch (error) {
+    case simdjson::UTF8_ERROR:
+      return absl::InvalidArgumentError("record is not valid UTF-8");
+    case simdjson::DEPTH_ERROR:
+      return absl::InvalidArgumentError("record nests too deeply");
+    case simdjson::EMPTY:
+      return absl::InvalidArgumentError("invalid JSON: empty record");
+    case simdjson::INCORRECT_TYPE:
+      return absl::InvalidArgumentError("record is not a JSON object");
+    default:
+      return absl::InvalidArgumentError(std::string("invalid JSON: ") +
+                                        simdjson::error_message(error));
+  }
+}
+
+}  // namespace
+
+absl::Status Projector::Project(const PathPlan& plan, std::string_view json,
+                                bool include_cold, std::vector<Slot>& slots) {
+  plan_ = &plan;
+  include_cold_ = include_cold;
+  slots_ = &slots;
+  slots.assign(plan.size(), Slot{});
+  seen_.assign(plan.nodes().size(), 0);
+
+  simdjson::padded_string_view padded(json.data(), json.size(),
+                                      json.size() + simdjson::SIMDJSON_PADDING);
+  od::document doc;
+  error_code error = parser_.iterate(padded).get(doc);
+  od::json_type type = od::json_type::null;
+  if (!error) error = doc.type().get(type);
+  if (!error && type != od::json_type::object) error = simdjson::INCORRECT_TYPE;
+
+  od::object root;
+  if (!error) error = doc.get_object().get(root);
+  if (!error) error = WalkObject(root, 0);
+  // Everything must have been consumed: "{} {}" is not one record.
+  if (!error && doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+    error = simdjson::TRAILING_CONTENT;
+  }
+  if (error) {
+    slots.assign(plan.size(), Slot{});
+    return ProjectionError(error);
+  }
+
+  if (Captured(0)) (*slots_)[plan.nodes()[0].slot].raw = json_text::Trim(json);
+  return absl::OkStatus();
+}
+
+bool Projector::Wanted(uint32_t node) const {
+  return include_cold_ || plan_->nodes()[node].hot;
+}
+
+bool Projector::Captured(uint32_t node) const {
+  int32_t slot = plan_->nodes()[node].slot;
+  return slot >= 0 && (include_cold_ || plan_->hot(static_cast<SlotId>(slot)));
+}
+
+uint32_t Projector::MatchKey(uint32_t node, std::string_view raw_key) {
+  std::string_view key = raw_key;
+  if (raw_key.find('\\') != std::string_view::npos) {
+    key_scratch_.clear();
+    json_text::AppendUnescaped(raw_key, key_scratch_);
+    key = key_scratch_;
+  }
+  const std::vector<Node>& nodes = plan_->nodes();
+  for (uint32_t child : nodes[node].children) {
+    if (nodes[child].key == key) {
+      return seen_[child] || !Wanted(child) ? 0 : child;
+    }
+  }
+  return 0;
+}
+
+error_code Projector::WalkObject(od::object object, uint32_t node) {
+  const std::vector<Node>& nodes = plan_->nodes();
+  size_t remaining = 0;
+  for (uint32_t child : nodes[node].children) remaining += Wanted(child);
+
+  // The root is walked to its end so that its structure is checked; inner
+  // objects are left as soon as every planned child has been found.
+  if (remaining == 0 && node != 0) return simdjson::SUCCESS;
+  for (auto member : object) {
+    od::field field;
+    SIMDJSON_TRY(std::move(member).get(field));
+    uint32_t child = MatchKey(node, RawKeyBody(field.key().raw()));
+    if (child == 0) continue;
+    seen_[child] = 1;
+    SIMDJSON_TRY(Visit(field.value(), child));
+    if (--remaining == 0 && node != 0) break;
+  }
+  return simdjson::SUCCESS;
+}
+
+error_code Projector::WalkArray(od::array array, uint32_t node) {
+  const std::vector<Node>& nodes = plan_->nodes();
+  std::optional<size_t> last;
+  for (uint32_t child : nodes[node].children) {
+    std::optional<size_t> index = json_text::ArrayIndexKey(nodes[child].key);
+    if (index && Wanted(child) && (!last || *index > *last)) last = index;
+  }
+  if (!last) return simdjson::SUCCESS;
+
+  size_t i = 0;
+  for (auto element : array) {
+    od::value value;
+    SIMDJSON_TRY(std::move(element).get(value));
+    // Several keys may name one element ("1", "01", "+1"): the first walks
+    // it, the others are served from its text.
+    uint32_t first = 0;
+    std::string_view raw;
+    for (uint32_t child : nodes[node].children) {
+      if (!Wanted(child) || json_text::ArrayIndexKey(nodes[child].key) != i) {
+        continue;
+      }
+      if (first == 0) {
+        first = child;
+        SIMDJSON_TRY(CaptureRaw(value, raw));
+      }
+      if (Captured(child)) (*slots_)[nodes[child].slot].raw = raw;
+      ResolveFromText(raw, child);
+    }
+    if (i++ == *last) break;
+  }
+  return simdjson::SUCCESS;
+}
+
+error_code Projector::Visit(od::value value, uint32_t node) {
+  const std::vector<Node>& nodes = plan_->nodes();
+  bool descend = false;
+  for (uint32_t child : nodes[node].children)
+    descend = descend || Wanted(child);
+
+  if (Captured(node)) {
+    std::string_view raw;
+    SIMDJSON_TRY(CaptureRaw(value, raw));
+    (*slots_)[nodes[node].slot].raw = raw;
+    if (descend) ResolveFromText(raw, node);
+    return simdjson::SUCCESS;
+  }
+  if (!descend) return simdjson::SUCCESS;
+
+  od::json_type type;
+  SIMDJSON_TRY(value.type().get(type));
+  if (type == od::json_type::object) {
+    od::object object;
+    SIMDJSON_TRY(value.get_object().get(object));
+    return WalkObject(object, node);
+  }
+  if (type == od::json_type::array) {
+    od::array array;
+    SIMDJSON_TRY(value.get_array().get(array));
+    return WalkArray(array, node);
+  }
+  return simdjson::SUCCESS;
+}
+
+void Projector::ResolveFromText(std::string_view raw, uint32_t node) {
+  const std::vector<Node>& nodes = plan_->nodes();
+  for (uint32_t child : nodes[node].children) {
+    if (!Wanted(child)) continue;
+    std::optional<std::string_view> found =
+        json_text::FindChild(raw, nodes[child].key);
+    if (!found) continue;
+    std::string_view child_raw = json_text::Trim(*found);
+    if (Captured(child)) (*slots_)[nodes[child].slot].raw = child_raw;
+    ResolveFromText(child_raw, child);
+  }
+}
+
+}  // namespace falconet
