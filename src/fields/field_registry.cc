@@ -1,11 +1,13 @@
 #include "fields/field_registry.h"
 
 #include "fields/cloudtrail_fields.h"
+#include "fields/image_scan_fields.h"
 
 namespace falconet {
 
 const FieldRegistry* FieldRegistry::ForSource(std::string_view source) {
   if (source == "aws_cloudtrail") return &CloudtrailFieldRegistry();
+  if (source == "image_scan") return &ImageScanFieldRegistry();
   return nullptr;
 }
 
