@@ -2,8 +2,8 @@
 
 #include <cmath>
 
+#include <algorithm>
 #include <charconv>
-#include <vector>
 
 #include "fields/json_text.h"
 #include "fields/str_util.h"
@@ -62,16 +62,13 @@ uint64_t GoFloatToUint64(double f) {
   return signed_cvt(f - kTwo63) ^ kIndefinite;
 }
 
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      parts.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
+// What follows the last `sep` in `s` when `s` has exactly `parts` parts.
+std::optional<std::string_view> LastOfParts(std::string_view s, char sep,
+                                            size_t parts) {
+  if (static_cast<size_t>(std::count(s.begin(), s.end(), sep)) + 1 != parts) {
+    return std::nullopt;
   }
-  return parts;
+  return s.substr(s.rfind(sep) + 1);
 }
 
 }  // namespace
@@ -170,16 +167,11 @@ std::optional<std::string_view> OriginalUser(const RecordSlots& r) {
   // The session name: from the ARN ".../role/session", else from the
   // principal id "AROA...:session".
   std::optional<std::string_view> arn = r.String(Path::kUserArn);
-  if (arn) {
-    std::vector<std::string_view> parts = Split(*arn, '/');
-    if (parts.size() == 3) return parts[2];
-  }
+  std::optional<std::string_view> session =
+      arn ? LastOfParts(*arn, '/', 3) : std::nullopt;
+  if (session) return session;
   std::optional<std::string_view> principal = r.String(Path::kUserPrincipalId);
-  if (principal) {
-    std::vector<std::string_view> parts = Split(*principal, ':');
-    if (parts.size() == 2) return parts[1];
-  }
-  return std::nullopt;
+  return principal ? LastOfParts(*principal, ':', 2) : std::nullopt;
 }
 
 std::optional<std::string_view> AccountId(const RecordSlots& r) {

@@ -1,5 +1,6 @@
 #include "fields/projector.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "fields/json_text.h"
@@ -67,8 +68,9 @@ absl::Status Projector::Project(const PathPlan& plan, std::string_view json,
 
   simdjson::padded_string_view padded(json.data(), json.size(),
                                       json.size() + simdjson::SIMDJSON_PADDING);
+  error_code error = Reserve(json.size());
   od::document doc;
-  error_code error = parser_.iterate(padded).get(doc);
+  if (!error) error = parser_.iterate(padded).get(doc);
   od::json_type type = od::json_type::null;
   if (!error) error = doc.type().get(type);
   if (!error && type != od::json_type::object) error = simdjson::INCORRECT_TYPE;
@@ -87,6 +89,15 @@ absl::Status Projector::Project(const PathPlan& plan, std::string_view json,
 
   if (Captured(0)) (*slots_)[plan.nodes()[0].slot].raw = json_text::Trim(json);
   return absl::OkStatus();
+}
+
+simdjson::error_code Projector::Reserve(size_t size) {
+  // Grow geometrically so that a stream of growing records reallocates a
+  // few times only.
+  constexpr size_t kMinCapacity = 64 * 1024;
+  if (parser_.capacity() >= size) return simdjson::SUCCESS;
+  size_t capacity = std::max({size, 2 * parser_.capacity(), kMinCapacity});
+  return parser_.allocate(capacity);
 }
 
 bool Projector::Wanted(uint32_t node) const {

@@ -37,14 +37,17 @@ class Projector {
   // projected unless `include_cold`. Slots point into `json`.
   //
   // Fails, with every slot empty, when the record is not valid JSON, is not
-  // an object, nests too deeply or is not valid UTF-8; the message says
-  // which ("invalid JSON: ...", "record is not a JSON object", ...).
+  // an object or is not valid UTF-8; the message says which ("invalid JSON:
+  // ...", "record is not a JSON object", "record is not valid UTF-8").
+  // Values that are skipped are checked for balance only, and nesting is
+  // not limited there (fastjson, which Falco uses, has no limit either).
   absl::Status Project(const PathPlan& plan, std::string_view json,
                        bool include_cold, std::vector<Slot>& slots);
 
  private:
   using Node = PathPlan::Node;
 
+  simdjson::error_code Reserve(size_t size);
   simdjson::error_code WalkObject(simdjson::ondemand::object object,
                                   uint32_t node);
   simdjson::error_code WalkArray(simdjson::ondemand::array array,
