@@ -398,7 +398,10 @@ struct ValHead : TAO_PEGTL_STRING("val(") {};
 
 // ---------------------------------------------------------------------------
 // Grammar. Rules that derive from Guarded stand for the libs functions that
-// count towards the depth limit.
+// count towards the depth limit. (In libs 0.25 each guard is a temporary that
+// dies at once, so Falco never reports the limit and very deep nesting
+// overflows its stack instead; we keep the count libs meant, which no real
+// rule comes near, so that we fail cleanly.)
 
 struct Guarded {};
 template <typename Rule>
@@ -489,7 +492,8 @@ struct ListRest : seq<Blanks, ListHead, sor<RParen, raise<ExpectCloseParen>>> {
 struct ListName : Identifier {};
 
 // `= oneof (a, b)`: a modifier word, blanks, then `(` or an identifier that
-// is not a keyword. Otherwise `oneof` is a plain value.
+// is not a keyword. Otherwise `oneof` is a plain value. (Written from the
+// spec, section 1.2: the libs 0.25 source of this step was not at hand.)
 struct ModifiedList : seq<ModifierWord, plus<Blank>,
                           at<sor<one<'('>, seq<not_at<Keyword>, Identifier>>>,
                           sor<seq<ListOpen, ListRest>, ListName>> {};
