@@ -1,0 +1,16 @@
+// The falconet subcommands. Each takes the full argv (argv[1] is the
+// command name) and returns the process exit status. Results go to stdout,
+// diagnostics to stderr.
+#ifndef FALCONET_TOOLS_COMMANDS_H_
+#define FALCONET_TOOLS_COMMANDS_H_
+
+namespace falconet::cli {
+
+int RunGrep(int argc, char** argv);
+int RunRun(int argc, char** argv);
+int RunTest(int argc, char** argv);
+int RunValidate(int argc, char** argv);
+
+}  // namespace falconet::cli
+
+#endif  // FALCONET_TOOLS_COMMANDS_H_
