@@ -248,6 +248,8 @@ MaybeError DecodeEntryKey(const YAML::Node& ex, const char* key,
   return DecodeEntry(val, key, ctx, out);
 }
 
+class OverrideKeys;
+
 class Reader {
  public:
   Reader(Collector& collector, ResultBuilder& out)
@@ -265,6 +267,9 @@ class Reader {
   MaybeError ReadRuleOverrides(const YAML::Node& item, const Context& ctx,
                                const std::string& name, KeySet& append,
                                KeySet& replace);
+  MaybeError ReadSharedOverrides(const YAML::Node& item, const Context& ctx,
+                                 const KeySet& ops, std::string_view kind,
+                                 OverrideKeys& keys, RuleUpdate& v);
   MaybeError ReadRuleAppend(const YAML::Node& item, const Context& ctx,
                             const std::string& name);
   MaybeError ReadRuleDefinition(const YAML::Node& item, const Context& ctx,
@@ -512,20 +517,84 @@ MaybeError Reader::ReadRule(const YAML::Node& item, const Context& parent) {
   return ReadRuleDefinition(item, ctx, name);
 }
 
-// Marks `key` as handled if it is overridden this way; every overridden key
-// must be present in the item.
-MaybeError TakeOverride(KeySet& expected, const KeySet& overrides,
-                        std::string_view kind, const std::string& key,
-                        const Context& ctx, bool& taken) {
-  taken = overrides.contains(key);
-  if (!taken) return std::nullopt;
-  if (!expected.contains(key)) {
-    return YamlError("An " + std::string(kind) + " override for '" + key +
-                         "' was specified but '" + key + "' is not defined",
-                     ctx);
+// An override of `key` in the way `kind` names: the key must be present in
+// the item, and is then no longer expected.
+class OverrideKeys {
+ public:
+  OverrideKeys(const YAML::Node& item, const Context& ctx, KeySet& expected)
+      : item_(item), ctx_(ctx), expected_(expected) {}
+
+  // Sets `taken` when `ops` overrides `key`.
+  MaybeError Take(const KeySet& ops, std::string_view kind,
+                  const std::string& key, bool& taken) {
+    taken = ops.contains(key);
+    if (!taken) return std::nullopt;
+    if (!expected_.contains(key)) {
+      return YamlError("An " + std::string(kind) + " override for '" + key +
+                           "' was specified but '" + key + "' is not defined",
+                       ctx_);
+    }
+    expected_.erase(key);
+    return std::nullopt;
   }
-  expected.erase(key);
+
+  // Reads the scalar `key` into `out` when `ops` overrides it.
+  template <typename T>
+  MaybeError Scalar(const KeySet& ops, std::string_view kind, const char* key,
+                    std::optional<T>& out) {
+    bool taken = false;
+    FALCONET_RETURN_IF_LOAD_ERROR(Take(ops, kind, key, taken));
+    if (!taken) return std::nullopt;
+    return Required(item_, key, ctx_, out);
+  }
+
+ private:
+  const YAML::Node& item_;
+  const Context& ctx_;
+  KeySet& expected_;
+};
+
+// The keys both `append` and `replace` may override, in Falco's order.
+MaybeError Reader::ReadSharedOverrides(const YAML::Node& item,
+                                       const Context& ctx, const KeySet& ops,
+                                       std::string_view kind,
+                                       OverrideKeys& keys, RuleUpdate& v) {
+  bool taken = false;
+  FALCONET_RETURN_IF_LOAD_ERROR(keys.Scalar(ops, kind, "condition", v.cond));
+  FALCONET_RETURN_IF_LOAD_ERROR(keys.Take(ops, kind, "exceptions", taken));
+  if (taken) {
+    FALCONET_RETURN_IF_LOAD_ERROR(
+        ReadExceptions(item, ctx, kind == "append", v.exceptions));
+  }
+  FALCONET_RETURN_IF_LOAD_ERROR(keys.Scalar(ops, kind, "output", v.output));
+  FALCONET_RETURN_IF_LOAD_ERROR(keys.Scalar(ops, kind, "desc", v.desc));
+  FALCONET_RETURN_IF_LOAD_ERROR(keys.Take(ops, kind, "tags", taken));
+  if (taken) FALCONET_RETURN_IF_LOAD_ERROR(DecodeTags(item, ctx, v.tags));
   return std::nullopt;
+}
+
+// The keys only `replace` may override.
+MaybeError ReadReplaceOnlyOverrides(const YAML::Node& item, const Context& ctx,
+                                    const KeySet& ops, OverrideKeys& keys,
+                                    RuleUpdate& v) {
+  bool taken = false;
+  FALCONET_RETURN_IF_LOAD_ERROR(keys.Take(ops, "replace", "priority", taken));
+  if (taken) {
+    std::string priority;
+    FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "priority", ctx, priority));
+    Context prictx(item["priority"], ItemType::kRulePriority, "", ctx);
+    v.priority = ParsePriority(priority);
+    if (!v.priority) return YamlError("Invalid priority", prictx);
+  }
+  FALCONET_RETURN_IF_LOAD_ERROR(
+      keys.Scalar(ops, "replace", "enabled", v.enabled));
+  FALCONET_RETURN_IF_LOAD_ERROR(
+      keys.Scalar(ops, "replace", "warn_evttypes", v.warn_evttypes));
+  FALCONET_RETURN_IF_LOAD_ERROR(keys.Scalar(
+      ops, "replace", "skip-if-unknown-filter", v.skip_if_unknown_filter));
+  FALCONET_RETURN_IF_LOAD_ERROR(
+      keys.Scalar(ops, "replace", "capture", v.capture));
+  return keys.Scalar(ops, "replace", "capture_duration", v.capture_duration);
 }
 
 MaybeError Reader::ReadRuleOverrides(const YAML::Node& item, const Context& ctx,
@@ -538,84 +607,22 @@ MaybeError Reader::ReadRuleOverrides(const YAML::Node& item, const Context& ctx,
       if (item[key].IsDefined()) expected.insert(key);
     }
   }
-
-  bool taken = false;
-  auto take = [&](const KeySet& ops, std::string_view kind,
-                  const char* key) -> MaybeError {
-    return TakeOverride(expected, ops, kind, key, ctx, taken);
-  };
+  OverrideKeys keys(item, ctx, expected);
 
   if (!append.empty()) {
     RuleUpdate v(ctx);
     v.name = name;
-    FALCONET_RETURN_IF_LOAD_ERROR(take(append, "append", "condition"));
-    if (taken)
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "condition", ctx, v.cond));
-    FALCONET_RETURN_IF_LOAD_ERROR(take(append, "append", "exceptions"));
-    if (taken) {
-      FALCONET_RETURN_IF_LOAD_ERROR(
-          ReadExceptions(item, ctx, true, v.exceptions));
-    }
-    FALCONET_RETURN_IF_LOAD_ERROR(take(append, "append", "output"));
-    if (taken)
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "output", ctx, v.output));
-    FALCONET_RETURN_IF_LOAD_ERROR(take(append, "append", "desc"));
-    if (taken)
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "desc", ctx, v.desc));
-    FALCONET_RETURN_IF_LOAD_ERROR(take(append, "append", "tags"));
-    if (taken) FALCONET_RETURN_IF_LOAD_ERROR(DecodeTags(item, ctx, v.tags));
+    FALCONET_RETURN_IF_LOAD_ERROR(
+        ReadSharedOverrides(item, ctx, append, "append", keys, v));
     FALCONET_RETURN_IF_LOAD_ERROR(collector_.AppendRule(std::move(v)));
   }
-
   if (!replace.empty()) {
     RuleUpdate v(ctx);
     v.name = name;
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "condition"));
-    if (taken)
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "condition", ctx, v.cond));
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "exceptions"));
-    if (taken) {
-      FALCONET_RETURN_IF_LOAD_ERROR(
-          ReadExceptions(item, ctx, false, v.exceptions));
-    }
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "output"));
-    if (taken)
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "output", ctx, v.output));
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "desc"));
-    if (taken)
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "desc", ctx, v.desc));
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "tags"));
-    if (taken) FALCONET_RETURN_IF_LOAD_ERROR(DecodeTags(item, ctx, v.tags));
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "priority"));
-    if (taken) {
-      std::string priority;
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "priority", ctx, priority));
-      Context prictx(item["priority"], ItemType::kRulePriority, "", ctx);
-      v.priority = ParsePriority(priority);
-      if (!v.priority) return YamlError("Invalid priority", prictx);
-    }
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "enabled"));
-    if (taken)
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "enabled", ctx, v.enabled));
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "warn_evttypes"));
-    if (taken) {
-      FALCONET_RETURN_IF_LOAD_ERROR(
-          Required(item, "warn_evttypes", ctx, v.warn_evttypes));
-    }
     FALCONET_RETURN_IF_LOAD_ERROR(
-        take(replace, "replace", "skip-if-unknown-filter"));
-    if (taken) {
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "skip-if-unknown-filter",
-                                             ctx, v.skip_if_unknown_filter));
-    }
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "capture"));
-    if (taken)
-      FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "capture", ctx, v.capture));
-    FALCONET_RETURN_IF_LOAD_ERROR(take(replace, "replace", "capture_duration"));
-    if (taken) {
-      FALCONET_RETURN_IF_LOAD_ERROR(
-          Required(item, "capture_duration", ctx, v.capture_duration));
-    }
+        ReadSharedOverrides(item, ctx, replace, "replace", keys, v));
+    FALCONET_RETURN_IF_LOAD_ERROR(
+        ReadReplaceOnlyOverrides(item, ctx, replace, keys, v));
     FALCONET_RETURN_IF_LOAD_ERROR(collector_.ReplaceRule(std::move(v)));
   }
 

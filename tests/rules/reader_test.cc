@@ -456,3 +456,45 @@ TEST_CASE("unknown sources are warned about and skipped", "[rules][reader]") {
 
 }  // namespace
 }  // namespace falconet::rules
+
+namespace falconet::rules {
+namespace {
+
+TEST_CASE("the first error stops the file, warnings before it stay",
+          "[rules][reader]") {
+  LoadResult result =
+      testing::Load("- foo: 1\n- macro: m\n- bar: 2\n---\n- baz: 3\n");
+  Diagnostic error = testing::OnlyError(result);
+  CHECK(error.message == "Item has no mapping for key 'condition'");
+  // Only the item before the error was read.
+  REQUIRE(result.warnings.size() == 1);
+  CHECK(result.warnings[0].code == "LOAD_UNKNOWN_ITEM");
+  CHECK(result.Summary() ==
+        "rules.yaml: Invalid\n"
+        " 1 errors: [LOAD_ERR_YAML_VALIDATE (Error validating internal "
+        "structure of YAML file)]\n"
+        " 1 warnings: [LOAD_UNKNOWN_ITEM (Unknown rules file item)]");
+}
+
+TEST_CASE("yaml-cpp conversion failures fail the file as in Falco",
+          "[rules][reader]") {
+  // Falco reads override keys with as<std::string>(); yaml-cpp throws, and
+  // the message becomes a LOAD_ERR_VALIDATE placed at the file.
+  Diagnostic sequence = testing::OnlyError(
+      testing::Load("- macro: m\n  condition: x\n  override: [a]\n"));
+  CHECK(sequence.code == "LOAD_ERR_VALIDATE");
+  CHECK(sequence.message ==
+        "invalid node; this may result from using a map iterator as a "
+        "sequence iterator, or vice-versa");
+  CHECK(testing::Describe(sequence) ==
+        std::vector<std::string>{"rules content 0:0 @0"});
+
+  Diagnostic map = testing::OnlyError(testing::Load(
+      "- macro: m\n  condition: x\n  override:\n    condition: [a]\n"));
+  CHECK(map.code == "LOAD_ERR_VALIDATE");
+  // yaml-cpp prints its mark 1-based.
+  CHECK(map.message == "yaml-cpp: error at line 4, column 16: bad conversion");
+}
+
+}  // namespace
+}  // namespace falconet::rules
