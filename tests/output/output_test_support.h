@@ -52,8 +52,24 @@ inline std::string ExpectedDir() {
   return SharedDir() + "/expected/falco-0.44.1";
 }
 
-// The lines of every .jsonl (or .jsonl.gz, read with gzip -dc) in
-// `folder`, in file name order.
+// The lines of one .jsonl file, or of a .jsonl.gz read with gzip -dc.
+inline std::vector<std::string> ExpectedFileLines(const std::string& file) {
+  std::string text;
+  if (file.size() > 3 && file.compare(file.size() - 3, 3, ".gz") == 0) {
+    std::string command = "gzip -dc '" + file + "'";
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return {};
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) text.append(buf, n);
+    pclose(pipe);
+  } else {
+    text = ReadFile(file);
+  }
+  return Lines(text);
+}
+
+// The lines of every file in `folder`, in file name order.
 inline std::vector<std::string> ExpectedLines(const std::string& folder) {
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
@@ -62,19 +78,9 @@ inline std::vector<std::string> ExpectedLines(const std::string& folder) {
   std::sort(files.begin(), files.end());
   std::vector<std::string> lines;
   for (const std::string& file : files) {
-    std::string text;
-    if (file.size() > 3 && file.compare(file.size() - 3, 3, ".gz") == 0) {
-      std::string command = "gzip -dc '" + file + "'";
-      FILE* pipe = popen(command.c_str(), "r");
-      if (pipe == nullptr) continue;
-      char buf[65536];
-      size_t n;
-      while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) text.append(buf, n);
-      pclose(pipe);
-    } else {
-      text = ReadFile(file);
+    for (std::string& line : ExpectedFileLines(file)) {
+      lines.push_back(std::move(line));
     }
-    for (std::string& line : Lines(text)) lines.push_back(std::move(line));
   }
   return lines;
 }
