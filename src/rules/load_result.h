@@ -94,6 +94,8 @@ struct LoadResult {
   // context, snippet and message, as `falco -V` prints it.
   std::string Verbose() const;
   // Falco's JSON form: {name, successful, errors: [...], warnings: [...]}.
+  // TODO(#3): Falco can add schema_valid/schema_warnings from its optional
+  // JSON-schema check of the YAML; falconet does not run that check.
   nlohmann::json Json() const;
 };
 

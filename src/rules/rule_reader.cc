@@ -323,6 +323,8 @@ MaybeError Reader::ReadItem(const YAML::Node& item, const Context& parent) {
 }
 
 // Falco reports each key an item does not know, and goes on.
+// TODO(#3): the context Falco 0.44.1 gives this warning could not be read
+// from its sources; we use the item's, as for its other item warnings.
 void Reader::WarnUnknownKeys(const YAML::Node& item, const KeySet& expected,
                              const Context& ctx) {
   for (auto it = item.begin(); it != item.end(); ++it) {
