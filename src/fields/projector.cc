@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 
 #include "fields/json_text.h"
+#include "simdjson.h"
 
 namespace falconet {
 namespace {
@@ -58,8 +60,47 @@ absl::Status ProjectionError(error_code error) {
 
 }  // namespace
 
+class Projector::Impl {
+ public:
+  absl::Status Project(const PathPlan& plan, std::string_view json,
+                       bool include_cold, std::vector<Slot>& slots);
+
+ private:
+  using Node = PathPlan::Node;
+
+  error_code Reserve(size_t size);
+  error_code WalkObject(od::object object, uint32_t node);
+  error_code WalkArray(od::array array, uint32_t node);
+  error_code Visit(od::value value, uint32_t node);
+  void ResolveFromText(std::string_view raw, uint32_t node);
+
+  // The child of `node` named by an object key (raw, as in the record),
+  // or 0 when the key is not planned or was already seen.
+  uint32_t MatchKey(uint32_t node, std::string_view raw_key);
+  bool Wanted(uint32_t node) const;
+  bool Captured(uint32_t node) const;
+
+  od::parser parser_;
+  const PathPlan* plan_ = nullptr;
+  bool include_cold_ = false;
+  std::vector<Slot>* slots_ = nullptr;
+  std::vector<uint8_t> seen_;  // per plan node, for first-key-wins
+  std::string key_scratch_;
+};
+
+Projector::Projector() : impl_(std::make_unique<Impl>()) {}
+Projector::~Projector() = default;
+Projector::Projector(Projector&&) noexcept = default;
+Projector& Projector::operator=(Projector&&) noexcept = default;
+
 absl::Status Projector::Project(const PathPlan& plan, std::string_view json,
                                 bool include_cold, std::vector<Slot>& slots) {
+  return impl_->Project(plan, json, include_cold, slots);
+}
+
+absl::Status Projector::Impl::Project(const PathPlan& plan,
+                                      std::string_view json, bool include_cold,
+                                      std::vector<Slot>& slots) {
   plan_ = &plan;
   include_cold_ = include_cold;
   slots_ = &slots;
@@ -91,7 +132,7 @@ absl::Status Projector::Project(const PathPlan& plan, std::string_view json,
   return absl::OkStatus();
 }
 
-simdjson::error_code Projector::Reserve(size_t size) {
+error_code Projector::Impl::Reserve(size_t size) {
   // Grow geometrically so that a stream of growing records reallocates a
   // few times only.
   constexpr size_t kMinCapacity = 64 * 1024;
@@ -100,16 +141,16 @@ simdjson::error_code Projector::Reserve(size_t size) {
   return parser_.allocate(capacity);
 }
 
-bool Projector::Wanted(uint32_t node) const {
+bool Projector::Impl::Wanted(uint32_t node) const {
   return include_cold_ || plan_->nodes()[node].hot;
 }
 
-bool Projector::Captured(uint32_t node) const {
+bool Projector::Impl::Captured(uint32_t node) const {
   int32_t slot = plan_->nodes()[node].slot;
   return slot >= 0 && (include_cold_ || plan_->hot(static_cast<SlotId>(slot)));
 }
 
-uint32_t Projector::MatchKey(uint32_t node, std::string_view raw_key) {
+uint32_t Projector::Impl::MatchKey(uint32_t node, std::string_view raw_key) {
   std::string_view key = raw_key;
   if (raw_key.find('\\') != std::string_view::npos) {
     key_scratch_.clear();
@@ -125,7 +166,7 @@ uint32_t Projector::MatchKey(uint32_t node, std::string_view raw_key) {
   return 0;
 }
 
-error_code Projector::WalkObject(od::object object, uint32_t node) {
+error_code Projector::Impl::WalkObject(od::object object, uint32_t node) {
   const std::vector<Node>& nodes = plan_->nodes();
   size_t remaining = 0;
   for (uint32_t child : nodes[node].children) remaining += Wanted(child);
@@ -145,7 +186,7 @@ error_code Projector::WalkObject(od::object object, uint32_t node) {
   return simdjson::SUCCESS;
 }
 
-error_code Projector::WalkArray(od::array array, uint32_t node) {
+error_code Projector::Impl::WalkArray(od::array array, uint32_t node) {
   const std::vector<Node>& nodes = plan_->nodes();
   std::optional<size_t> last;
   for (uint32_t child : nodes[node].children) {
@@ -178,7 +219,7 @@ error_code Projector::WalkArray(od::array array, uint32_t node) {
   return simdjson::SUCCESS;
 }
 
-error_code Projector::Visit(od::value value, uint32_t node) {
+error_code Projector::Impl::Visit(od::value value, uint32_t node) {
   const std::vector<Node>& nodes = plan_->nodes();
   bool descend = false;
   for (uint32_t child : nodes[node].children)
@@ -208,7 +249,7 @@ error_code Projector::Visit(od::value value, uint32_t node) {
   return simdjson::SUCCESS;
 }
 
-void Projector::ResolveFromText(std::string_view raw, uint32_t node) {
+void Projector::Impl::ResolveFromText(std::string_view raw, uint32_t node) {
   const std::vector<Node>& nodes = plan_->nodes();
   for (uint32_t child : nodes[node].children) {
     if (!Wanted(child)) continue;

@@ -15,26 +15,25 @@
 #ifndef FALCONET_FIELDS_PROJECTOR_H_
 #define FALCONET_FIELDS_PROJECTOR_H_
 
-#include <cstdint>
-#include <string>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "fields/path_plan.h"
-#include "simdjson.h"
 
 namespace falconet {
 
 class Projector {
  public:
-  Projector() = default;
-  Projector(const Projector&) = delete;
-  Projector& operator=(const Projector&) = delete;
+  Projector();
+  ~Projector();
+  Projector(Projector&&) noexcept;
+  Projector& operator=(Projector&&) noexcept;
 
   // Fills `slots` (resized to plan.size()) for the record `json`, which
-  // must be followed by SIMDJSON_PADDING readable bytes. Only hot paths are
-  // projected unless `include_cold`. Slots point into `json`.
+  // must be followed by simdjson::SIMDJSON_PADDING readable bytes. Only hot
+  // paths are projected unless `include_cold`. Slots point into `json`.
   //
   // Fails, with every slot empty, when the record is not valid JSON, is not
   // an object or is not valid UTF-8; the message says which ("invalid JSON:
@@ -45,28 +44,10 @@ class Projector {
                        bool include_cold, std::vector<Slot>& slots);
 
  private:
-  using Node = PathPlan::Node;
-
-  simdjson::error_code Reserve(size_t size);
-  simdjson::error_code WalkObject(simdjson::ondemand::object object,
-                                  uint32_t node);
-  simdjson::error_code WalkArray(simdjson::ondemand::array array,
-                                 uint32_t node);
-  simdjson::error_code Visit(simdjson::ondemand::value value, uint32_t node);
-  void ResolveFromText(std::string_view raw, uint32_t node);
-
-  // The child of `node` named by an object key (raw, as in the record),
-  // or 0 when the key is not planned or was already seen.
-  uint32_t MatchKey(uint32_t node, std::string_view raw_key);
-  bool Wanted(uint32_t node) const;
-  bool Captured(uint32_t node) const;
-
-  simdjson::ondemand::parser parser_;
-  const PathPlan* plan_ = nullptr;
-  bool include_cold_ = false;
-  std::vector<Slot>* slots_ = nullptr;
-  std::vector<uint8_t> seen_;  // per plan node, for first-key-wins
-  std::string key_scratch_;
+  // The simdjson parser and the walk's state; kept out of this header so
+  // that its users need not agree on simdjson's build options.
+  class Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace falconet

@@ -2,6 +2,7 @@
 // do. Expected values are worked out by hand from those libraries' rules.
 #include "fields/json_text.h"
 
+#include <memory>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -212,6 +213,51 @@ TEST_CASE("AppendIndented matches Go's json.Indent with two spaces") {
   CHECK(Indented("{\"a\":\"\x01\"}") == std::nullopt);
   CHECK(Indented(R"({"a":1} x)") == std::nullopt);
   CHECK(Indented(R"({"a":1,})") == std::nullopt);
+}
+
+// Copies `text` into a buffer of exactly its size, so that a sanitizer
+// build catches any read past the end.
+class Exact {
+ public:
+  explicit Exact(std::string_view text)
+      : data_(new char[text.size() + 1]), size_(text.size()) {
+    text.copy(data_.get(), text.size());
+  }
+  std::string_view view() const { return {data_.get(), size_}; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_;
+};
+
+TEST_CASE("json_text rejects every truncation of a value") {
+  const std::string full =
+      R"({"a":[1,{"b":"x\"y\u00e9"},[]],"c":{"d":null,"e":true},"f":-1.5e3})";
+  REQUIRE(Compact(full).has_value());
+  REQUIRE(Indented(full).has_value());
+  for (size_t len = 0; len < full.size(); ++len) {
+    Exact prefix(std::string_view(full).substr(0, len));
+    std::string_view text = prefix.view();
+    INFO(text);
+    CHECK(Compact(text) == std::nullopt);
+    CHECK(Indented(text) == std::nullopt);
+    // Lookups on broken text find nothing past the break, and never read
+    // outside it.
+    std::optional<std::string_view> c = FindMember(text, "c");
+    if (c) {
+      CHECK(c->data() >= text.data());
+      CHECK(c->data() + c->size() <= text.data() + text.size());
+    }
+    size_t count = 0;
+    ForEachElement(FindMember(text, "a").value_or(""), [&](std::string_view) {
+      ++count;
+      return true;
+    });
+    CHECK(count <= 3);
+    std::string scratch;
+    StringValue(text, scratch);
+    Classify(text);
+  }
 }
 
 }  // namespace

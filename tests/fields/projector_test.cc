@@ -192,5 +192,46 @@ TEST_CASE("Projector is reusable across records") {
   CHECK(slots[PathPlan::kEventName].raw == "\"only\"");
 }
 
+TEST_CASE("Projector rejects every truncation of a record") {
+  const std::string full =
+      R"({"eventTime": "2014-03-06T21:22:54Z", "a": [1, {"b": "x\"y"}],)"
+      R"( "eventName": "n", "c": {"d": [true, null]}})";
+  PathPlan plan;
+  plan.Add({"a", "1", "b"}, true);
+  plan.Add({"c"}, true);
+  Projector projector;
+  REQUIRE(Project(projector, plan, Padded(full)).status.ok());
+  for (size_t len = 0; len < full.size(); ++len) {
+    Padded prefix(std::string_view(full).substr(0, len));
+    Projected p = Project(projector, plan, prefix);
+    INFO(prefix.view());
+    CHECK_FALSE(p.status.ok());
+  }
+}
+
+TEST_CASE("Projector keeps slots inside the record whatever the bytes") {
+  const std::string full =
+      R"({"eventTime": "t", "a": [1, {"b": "x\"y"}], "c": {"d": [true]}})";
+  PathPlan plan;
+  plan.Add({"a", "1", "b"}, true);
+  plan.Add({"a", "0"}, true);
+  plan.Add({"c", "d"}, true);
+  Projector projector;
+  for (size_t i = 0; i < full.size(); ++i) {
+    for (char c : {'"', '\\', '{', '}', '[', ']', ',', ':', '\xFF', ' '}) {
+      std::string mutated = full;
+      mutated[i] = c;
+      Padded record(mutated);
+      Projected p = Project(projector, plan, record);
+      for (const Slot& slot : p.slots) {
+        if (!slot.present()) continue;
+        CHECK(slot.raw.data() >= record.view().data());
+        CHECK(slot.raw.data() + slot.raw.size() <=
+              record.view().data() + record.view().size());
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace falconet
