@@ -138,7 +138,8 @@ const Spec kSpecs[] = {
      "requestParameters.target."},
     {"ct.request.documentname", kStr, Kind::kMissing, "",
      "Meant to be requestParameters.documentName, but always missing: the "
-     "plugin never extracts it (it matches the name with a capital N)."},
+     "plugin's code expects the name spelled ct.request.documentName, so "
+     "this one never matches."},
     {"ct.request.serialnumber", kStr, Kind::kString,
      "requestParameters/serialNumber", "requestParameters.serialNumber."},
     {"ct.request.servicename", kStr, Kind::kString,

@@ -12,6 +12,14 @@
 // which: JSON values that are not strings read as "", s3.cnt.* are missing
 // instead of 0, ct.request.documentname is always missing, and more.
 //
+// Compact JSON (ct.request, ct.response, ct.additionaleventdata,
+// ct.resources, json.value of a non-string) keeps strings as the record
+// writes them, as fastjson's MarshalTo does for strings nothing read
+// before. Falco re-escapes a string that an earlier field of the same event
+// read (ct.request after ct.request.policy, say); that changes only "\/",
+// "\uXXXX" and rare control escapes, and falconet does not reproduce this
+// dependence on extraction order.
+//
 // Field extraction reads only the projected slots, the record text (for
 // json.obj) and the event's time and number; strings that must be built go
 // to the event's arena.
