@@ -65,6 +65,9 @@ struct RuleSelection {
   std::vector<std::string> enable_tags;
   std::vector<std::string> disable_names;
   std::vector<std::string> disable_tags;
+  // Fields added to every alert's output_fields (not to its text), as
+  // Falco's `append_output: [{extra_fields: [...]}]` does; e.g. "evt.num".
+  std::vector<std::string> extra_output_fields;
 };
 
 class Ruleset {

@@ -191,6 +191,11 @@ void Evaluator::Impl::Report(uint32_t rule, const SourceRules& source,
     alert.output_fields =
         entry.format->Fields(*source.set, scratch.cache, event);
   }
+  if (source.extra_fields) {
+    nlohmann::json extra =
+        source.extra_fields->Fields(*source.set, scratch.cache, event);
+    for (auto& [key, value] : extra.items()) alert.output_fields[key] = value;
+  }
   if (callbacks.on_alert) callbacks.on_alert(alert, event.json);
 }
 

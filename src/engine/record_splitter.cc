@@ -92,9 +92,20 @@ bool RecordSplitter::NextTopLevel(RecordSlice& out) {
     pos_ = begin + 1;
     return Next(out);
   }
-  if (c == '{' && EnterDocument(begin, end, out)) return true;
+  if (c == '{' && IsDocument(begin, end)) {
+    return EnterDocument(begin, end, out) || Next(out);
+  }
   Emit(begin, end, c == '{' ? "" : "record is not an object", out);
   return true;
+}
+
+// A `{"Records": ...}` document: CloudTrail writes the key first, so only
+// the first key is checked (a record never has a "Records" key).
+bool RecordSplitter::IsDocument(size_t begin, size_t end) const {
+  static constexpr std::string_view kKey = "\"Records\"";
+  size_t key = begin + 1;
+  while (key < end && IsBlank(buf_[key])) ++key;
+  return buf_.compare(key, kKey.size(), kKey) == 0;
 }
 
 // A `{"Records": ...}` document: CloudTrail writes the key first, so only
@@ -120,7 +131,7 @@ bool RecordSplitter::EnterDocument(size_t begin, size_t end, RecordSlice& out) {
   if (NextInArray(out)) return true;
   mode_ = Mode::kTopLevel;
   pos_ = end;
-  return Next(out);
+  return false;
 }
 
 bool RecordSplitter::NextInArray(RecordSlice& out) {

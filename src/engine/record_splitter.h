@@ -40,6 +40,7 @@ class RecordSplitter {
 
   bool NextTopLevel(RecordSlice& out);
   bool NextInArray(RecordSlice& out);
+  bool IsDocument(size_t begin, size_t end) const;
   bool EnterDocument(size_t begin, size_t end, RecordSlice& out);
   void Emit(size_t begin, size_t end, std::string_view error, RecordSlice& out);
   void SkipBlanks();

@@ -134,7 +134,7 @@ absl::StatusOr<std::shared_ptr<const Ruleset>> Ruleset::FromCondition(
   info.event_names = compiled.event_names;
   impl->rules.push_back(std::move(info));
   impl->compiled.push_back(CompiledRuleEntry{*compiled.program, nullptr});
-  impl->Activate(RuleSelection{});
+  if (absl::Status s = impl->Activate(RuleSelection{}); !s.ok()) return s;
   return std::make_shared<const Ruleset>(std::move(impl));
 }
 

@@ -86,7 +86,7 @@ absl::StatusOr<std::shared_ptr<const Ruleset>> RulesetBuilder::Build(
         rule.program,
         std::make_shared<const OutputFormat>(std::move(rule.format))});
   }
-  impl->Activate(selection);
+  if (absl::Status s = impl->Activate(selection); !s.ok()) return s;
   return std::make_shared<const Ruleset>(std::move(impl));
 }
 

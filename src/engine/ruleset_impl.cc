@@ -74,8 +74,21 @@ const std::vector<uint32_t>& SourceRules::Candidates(
   return it == by_event_name.end() ? unpinned : it->second;
 }
 
-void Ruleset::Impl::Activate(const RuleSelection& selection) {
+absl::Status Ruleset::Impl::Activate(const RuleSelection& selection) {
   matching = selection.matching;
+  if (!selection.extra_output_fields.empty()) {
+    std::string format;
+    for (const std::string& field : selection.extra_output_fields) {
+      format += (format.empty() ? "%" : " %") + field;
+    }
+    for (auto& [name, source] : sources) {
+      absl::StatusOr<OutputFormat> compiled =
+          OutputFormat::Compile(format, *source.set);
+      if (!compiled.ok()) return compiled.status();
+      source.extra_fields =
+          std::make_shared<const OutputFormat>(*std::move(compiled));
+    }
+  }
   for (auto& [name, source] : sources) source.active.clear();
 
   for (uint32_t i = 0; i < rules.size(); ++i) {
@@ -85,6 +98,7 @@ void Ruleset::Impl::Activate(const RuleSelection& selection) {
     if (rule.active) it->second.active.push_back(i);
   }
   for (auto& [name, source] : sources) BuildIndex(rules, source);
+  return absl::OkStatus();
 }
 
 bool WildcardMatch(std::string_view pattern, std::string_view name) {

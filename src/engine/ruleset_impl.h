@@ -34,6 +34,8 @@ struct SourceRules {
   std::vector<uint32_t> unpinned;
   uint32_t event_name_operand = 0;
   bool indexed = false;  // aws_cloudtrail only
+  // RuleSelection::extra_output_fields, compiled for this source.
+  std::shared_ptr<const OutputFormat> extra_fields;
 
   const std::vector<uint32_t>& Candidates(std::string_view event_name) const;
 };
@@ -44,9 +46,10 @@ struct Ruleset::Impl {
   std::map<std::string, SourceRules, std::less<>> sources;
   RuleMatching matching = RuleMatching::kFirst;
 
-  // Marks rules active per `selection` and builds each source's index.
-  // Sources must already hold their ProgramSet.
-  void Activate(const RuleSelection& selection);
+  // Marks rules active per `selection`, compiles its extra output fields
+  // and builds each source's index. Sources must already hold their
+  // ProgramSet.
+  absl::Status Activate(const RuleSelection& selection);
 };
 
 // True when `name` matches `pattern`, where `*` matches any run of
