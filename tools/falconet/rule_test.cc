@@ -37,12 +37,14 @@ class TestFileReader {
                  const std::vector<std::string_view>& allowed);
 
   std::string String(const YAML::Node& node, std::string_view key);
-  bool Bool(const YAML::Node& node, std::string_view key);
+  void OptionalBool(const YAML::Node& map, std::string_view key, bool& out);
+  std::string Resolve(const YAML::Node& node, std::string_view key);
   std::vector<std::string> Paths(const YAML::Node& node);
   std::vector<RuleExpectation> Expectations(const YAML::Node& node,
                                             bool counts_allowed);
   std::string Records(const YAML::Node& node);
   OrderedJson Record(const YAML::Node& node);
+  void CaseRecords(const YAML::Node& node, RuleTestCase& c);
   RuleTestCase Case(const YAML::Node& node);
 
   std::string path_;
@@ -75,14 +77,30 @@ std::string TestFileReader::String(const YAML::Node& node,
   return node.Scalar();
 }
 
-bool TestFileReader::Bool(const YAML::Node& node, std::string_view key) {
-  if (node.IsScalar() && node.Scalar() == "true") return true;
-  if (node.IsScalar() && node.Scalar() == "false") return false;
-  Fail(node, "'" + std::string(key) + "' must be true or false");
-  return false;
+// `map[key]`, when present, must be true or false.
+void TestFileReader::OptionalBool(const YAML::Node& map, std::string_view key,
+                                  bool& out) {
+  const YAML::Node node = map[std::string(key)];
+  if (!node) return;
+  if (node.IsScalar() &&
+      (node.Scalar() == "true" || node.Scalar() == "false")) {
+    out = node.Scalar() == "true";
+  } else {
+    Fail(node, "'" + std::string(key) + "' must be true or false");
+  }
 }
 
-// A path or a list of paths, resolved against the test file's folder.
+// A path, resolved against the test file's folder.
+std::string TestFileReader::Resolve(const YAML::Node& node,
+                                    std::string_view key) {
+  std::filesystem::path p = String(node, key);
+  if (p.is_relative()) {
+    p = (std::filesystem::path(path_).parent_path() / p).lexically_normal();
+  }
+  return p.string();
+}
+
+// A path or a list of paths.
 std::vector<std::string> TestFileReader::Paths(const YAML::Node& node) {
   std::vector<YAML::Node> items;
   if (node.IsSequence()) {
@@ -92,12 +110,9 @@ std::vector<std::string> TestFileReader::Paths(const YAML::Node& node) {
   }
   if (items.empty()) Fail(node, "'rules_files' is empty");
 
-  std::filesystem::path dir = std::filesystem::path(path_).parent_path();
   std::vector<std::string> paths;
   for (const YAML::Node& item : items) {
-    std::filesystem::path p = String(item, "rules_files");
-    if (p.is_relative()) p = (dir / p).lexically_normal();
-    paths.push_back(p.string());
+    paths.push_back(Resolve(item, "rules_files"));
   }
   return paths;
 }
@@ -203,6 +218,18 @@ std::string TestFileReader::Records(const YAML::Node& node) {
   return document.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
+void TestFileReader::CaseRecords(const YAML::Node& node, RuleTestCase& c) {
+  if (node["records"] && node["records_file"]) {
+    Fail(node, "give 'records' or 'records_file', not both");
+  } else if (node["records"]) {
+    c.records = Records(node["records"]);
+  } else if (node["records_file"]) {
+    c.records_file = Resolve(node["records_file"], "records_file");
+  } else {
+    Fail(node, "a case needs 'records' or 'records_file'");
+  }
+}
+
 RuleTestCase TestFileReader::Case(const YAML::Node& node) {
   RuleTestCase c;
   c.file = path_;
@@ -221,30 +248,10 @@ RuleTestCase TestFileReader::Case(const YAML::Node& node) {
   if (node["rules_files"]) c.rules_files = Paths(node["rules_files"]);
   if (c.rules_files.empty()) Fail(node, "no 'rules_files' for this case");
 
-  if (node["records"] && node["records_file"]) {
-    Fail(node, "give 'records' or 'records_file', not both");
-  } else if (node["records"]) {
-    c.records = Records(node["records"]);
-  } else if (node["records_file"]) {
-    std::filesystem::path p = String(node["records_file"], "records_file");
-    if (p.is_relative()) {
-      p = (std::filesystem::path(path_).parent_path() / p).lexically_normal();
-    }
-    c.records_file = p.string();
-  } else {
-    Fail(node, "a case needs 'records' or 'records_file'");
-  }
-
-  if (node["skip_if_missing"]) {
-    c.skip_if_missing = Bool(node["skip_if_missing"], "skip_if_missing");
-  }
-  if (node["allow_skipped_records"]) {
-    c.allow_skipped_records =
-        Bool(node["allow_skipped_records"], "allow_skipped_records");
-  }
-  if (node["no_other_rules"]) {
-    c.no_other_rules = Bool(node["no_other_rules"], "no_other_rules");
-  }
+  CaseRecords(node, c);
+  OptionalBool(node, "skip_if_missing", c.skip_if_missing);
+  OptionalBool(node, "allow_skipped_records", c.allow_skipped_records);
+  OptionalBool(node, "no_other_rules", c.no_other_rules);
   if (node["must_fire"]) c.must_fire = Expectations(node["must_fire"], true);
   if (node["must_not_fire"]) {
     c.must_not_fire = Expectations(node["must_not_fire"], false);
