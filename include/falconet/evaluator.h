@@ -19,7 +19,9 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "falconet/alert.h"
+#include "falconet/image_scan.h"
 #include "falconet/ruleset.h"
 
 namespace falconet {
@@ -47,6 +49,9 @@ struct EvaluatorCallbacks {
   std::function<void(const Alert& alert, std::string_view record)> on_alert;
   // Called for each record that was skipped.
   std::function<void(const SkippedRecord& skipped)> on_skip;
+  // Called for problems that skip less than a record, such as an image
+  // reference that cannot be parsed.
+  std::function<void(std::string_view message)> on_warning;
 };
 
 class Evaluator {
@@ -60,6 +65,19 @@ class Evaluator {
   // JSON array of records, one record, or JSON Lines. Never throws: bad
   // records are reported through on_skip and counted.
   void Evaluate(std::string_view buffer, const EvaluatorCallbacks& callbacks);
+
+  // Installs the image-scan hook (see image_scan.h). Fails with
+  // InvalidArgument when an extra location is malformed.
+  absl::Status SetImageScan(ImageScanOptions options);
+
+  // Answers a request that the hook deferred: the report becomes an
+  // image_scan event, judged by the rule set's image_scan rules, whose
+  // alerts go to callbacks.on_alert. NotFound when `id` is not pending.
+  absl::Status SubmitScanReport(uint64_t id, const ImageScanReport& report,
+                                const EvaluatorCallbacks& callbacks);
+
+  // The ids of the requests still waiting for a report.
+  std::vector<uint64_t> PendingScans() const;
 
   const EvaluationStats& stats() const;
   const Ruleset& ruleset() const;

@@ -4,11 +4,14 @@
 
 #include <vector>
 
+#include "engine/image_scans.h"
 #include "engine/record_splitter.h"
 #include "engine/ruleset_impl.h"
 #include "fields/cloudtrail_record.h"
+#include "fields/image_scan_event.h"
 #include "fields/projector.h"
 #include "fields/string_arena.h"
+#include "nlohmann/json.hpp"
 #include "vm/machine.h"
 #include "vm/operand_cache.h"
 
@@ -31,6 +34,46 @@ std::string_view ProjectionErrorReason(const absl::Status& status) {
   return "invalid JSON";
 }
 
+// A slot's string without quotes, when it needs no unescaping; the
+// image-scan table only holds plain names.
+std::string_view PlainString(const Slot& slot) {
+  std::string_view raw = slot.raw;
+  if (raw.size() < 2 || raw.front() != '"' ||
+      raw.find('\\') != std::string_view::npos) {
+    return {};
+  }
+  return raw.substr(1, raw.size() - 2);
+}
+
+std::string Member(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The deploying record's context for a scan request. Only records that
+// deploy images get here, so a full parse is affordable.
+ImageScanRequest ContextOf(std::string_view record, uint64_t time_ns) {
+  ImageScanRequest request;
+  request.event_time_ns = time_ns;
+  nlohmann::json json = nlohmann::json::parse(record, nullptr, false);
+  if (!json.is_object()) return request;
+  nlohmann::json identity = json.value("userIdentity", nlohmann::json());
+  if (!identity.is_object()) identity = nlohmann::json::object();
+  request.account = Member(identity, "accountId");
+  if (request.account.empty()) {
+    request.account = Member(json, "recipientAccountId");
+  }
+  request.region = Member(json, "awsRegion");
+  request.principal = Member(identity, "arn");
+  if (request.principal.empty()) {
+    request.principal = Member(identity, "userName");
+  }
+  request.source_ip = Member(json, "sourceIPAddress");
+  request.event_id = Member(json, "eventID");
+  request.event_name = Member(json, "eventName");
+  return request;
+}
+
 }  // namespace
 
 // Per-source scratch: the slots of the source's plan and its operand cache.
@@ -46,13 +89,22 @@ struct Evaluator::Impl {
                       const EvaluatorCallbacks& callbacks);
   void Skip(const RecordSlice& slice, std::string_view reason,
             std::string_view detail, const EvaluatorCallbacks& callbacks);
+  uint64_t& SkipCounter(std::string_view reason);
   bool RunRule(uint32_t rule, const SourceRules& source, SourceScratch& scratch,
                const EventView& event, const EvaluatorCallbacks& callbacks);
   void Report(uint32_t rule, const SourceRules& source, SourceScratch& scratch,
               const EventView& event, const EvaluatorCallbacks& callbacks);
+  void RequestScans(const RecordSlice& slice, const EventView& event,
+                    const EvaluatorCallbacks& callbacks);
+  void EvaluateScan(const PendingScan& scan, const ScanSummary& summary,
+                    const EvaluatorCallbacks& callbacks);
 
   std::shared_ptr<const Ruleset> ruleset;
   EvaluationStats stats;
+  // The counters of stats.records_skipped by reason (map nodes do not
+  // move), so that a stream of bad records does not build a std::string
+  // key per record.
+  std::vector<std::pair<std::string_view, uint64_t*>> skip_counters;
   Projector projector;
   StringArena arena;
   std::vector<SourceScratch> scratch;  // parallel to the impl's sources
@@ -60,6 +112,9 @@ struct Evaluator::Impl {
   bool cold_projected = false;
   uint64_t delivered = 0;
   Alert alert;
+  ImageScans scans;
+  std::vector<std::string> fired;  // rules that fired on the record
+  std::string scan_record;         // a deploying record, padded
 };
 
 Evaluator::Evaluator(std::shared_ptr<const Ruleset> ruleset)
@@ -70,6 +125,29 @@ Evaluator::Evaluator(std::shared_ptr<const Ruleset> ruleset)
 Evaluator::~Evaluator() = default;
 
 const EvaluationStats& Evaluator::stats() const { return impl_->stats; }
+
+absl::Status Evaluator::SetImageScan(ImageScanOptions options) {
+  return impl_->scans.Configure(std::move(options));
+}
+
+absl::Status Evaluator::SubmitScanReport(uint64_t id,
+                                         const ImageScanReport& report,
+                                         const EvaluatorCallbacks& callbacks) {
+  PendingScan scan;
+  if (report.kind == ImageScanReport::Kind::kLater) {
+    return absl::InvalidArgumentError("a submitted report cannot be Later()");
+  }
+  if (!impl_->scans.Take(id, scan)) {
+    return absl::NotFoundError("no pending image scan with id " +
+                               std::to_string(id));
+  }
+  impl_->EvaluateScan(scan, SummaryOf(report), callbacks);
+  return absl::OkStatus();
+}
+
+std::vector<uint64_t> Evaluator::PendingScans() const {
+  return impl_->scans.PendingIds();
+}
 const Ruleset& Evaluator::ruleset() const { return *impl_->ruleset; }
 
 void Evaluator::Evaluate(std::string_view buffer,
@@ -87,10 +165,19 @@ void Evaluator::Evaluate(std::string_view buffer,
   while (splitter.Next(slice)) impl.EvaluateRecord(slice, callbacks);
 }
 
+uint64_t& Evaluator::Impl::SkipCounter(std::string_view reason) {
+  for (const auto& [name, counter] : skip_counters) {
+    if (name == reason) return *counter;
+  }
+  auto it = stats.records_skipped.try_emplace(std::string(reason)).first;
+  skip_counters.emplace_back(it->first, &it->second);
+  return it->second;
+}
+
 void Evaluator::Impl::Skip(const RecordSlice& slice, std::string_view reason,
                            std::string_view detail,
                            const EvaluatorCallbacks& callbacks) {
-  ++stats.records_skipped[std::string(reason)];
+  ++SkipCounter(reason);
   if (callbacks.on_skip) {
     callbacks.on_skip(
         SkippedRecord{slice.index, slice.line, slice.offset, reason, detail});
@@ -144,7 +231,64 @@ void Evaluator::Impl::EvaluateRecord(const RecordSlice& slice,
       sc.cache.Get(*source.set, source.event_name_operand, event);
   const std::vector<uint32_t>& candidates =
       source.Candidates(name.empty() ? std::string_view() : name[0].str);
+  fired.clear();
   for (uint32_t rule : candidates) {
+    if (RunRule(rule, source, sc, event, callbacks) &&
+        rs.matching == RuleMatching::kFirst) {
+      break;
+    }
+  }
+  if (scans.Covers(PlainString(sc.slots[PathPlan::kEventSource]),
+                   PlainString(sc.slots[PathPlan::kEventName]))) {
+    RequestScans(slice, event, callbacks);
+  }
+}
+
+void Evaluator::Impl::RequestScans(const RecordSlice& slice,
+                                   const EventView& event,
+                                   const EvaluatorCallbacks& callbacks) {
+  ImageScanRequest context = ContextOf(slice.json, event.time_ns);
+  context.rules = fired;
+  std::vector<std::string> warnings;
+  std::vector<PendingScan> requests =
+      scans.Requests(slice.json, context, event.num, warnings);
+  for (const std::string& warning : warnings) {
+    if (callbacks.on_warning) callbacks.on_warning(warning);
+  }
+  for (PendingScan& scan : requests) {
+    ImageScanReport report = scans.Ask(scan.request);
+    if (report.kind == ImageScanReport::Kind::kLater) {
+      scans.Defer(std::move(scan));
+    } else {
+      EvaluateScan(scan, SummaryOf(report), callbacks);
+    }
+  }
+}
+
+// A report becomes an image_scan event over the deploying record: its own
+// fields plus every ct.* and json.* field of the record.
+void Evaluator::Impl::EvaluateScan(const PendingScan& scan,
+                                   const ScanSummary& summary,
+                                   const EvaluatorCallbacks& callbacks) {
+  const Ruleset::Impl& rs = ruleset->impl();
+  auto it = rs.sources.find("image_scan");
+  if (it == rs.sources.end()) return;
+  const SourceRules& source = it->second;
+  SourceScratch& sc = scratch[std::distance(rs.sources.begin(), it)];
+
+  scan_record.assign(scan.record);
+  scan_record.append(simdjson::SIMDJSON_PADDING, ' ');
+  std::string_view json(scan_record.data(), scan.record.size());
+  if (!projector.Project(source.set->plan, json, true, sc.slots).ok()) return;
+
+  ImageScanEvent event_data{scan.image, summary};
+  arena.Reset();
+  sc.cache.NextEvent();
+  cold_projected = true;
+  EventView event{
+      json,         sc.slots.data(), scan.event_num, scan.request.event_time_ns,
+      "image_scan", &arena,          &event_data};
+  for (uint32_t rule : source.Candidates({})) {
     if (RunRule(rule, source, sc, event, callbacks) &&
         rs.matching == RuleMatching::kFirst) {
       break;
@@ -170,6 +314,7 @@ void Evaluator::Impl::Report(uint32_t rule, const SourceRules& source,
   const RuleInfo& info = ruleset->impl().rules[rule];
   const CompiledRuleEntry& entry = ruleset->impl().compiled[rule];
   ++stats.alerts[info.name];
+  fired.push_back(info.name);
 
   // Outputs read paths that no condition reads: project them now, once
   // per record, only because something matched.

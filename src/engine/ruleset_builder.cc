@@ -72,6 +72,12 @@ absl::StatusOr<std::shared_ptr<const Ruleset>> RulesetBuilder::Build(
   std::unique_ptr<rules::CompiledRules> compiled = impl_->loader.TakeCompiled();
   if (!compiled) return absl::FailedPreconditionError("no rules loaded");
 
+  // Records are read (and image scans requested) even when no CloudTrail
+  // rule is loaded, e.g. with only image_scan rules.
+  if (!compiled->sets.count("aws_cloudtrail")) {
+    compiled->sets["aws_cloudtrail"] = std::make_unique<ProgramSet>(
+        *FieldRegistry::ForSource("aws_cloudtrail"));
+  }
   auto impl = std::make_unique<Ruleset::Impl>();
   for (auto& [name, set] : compiled->sets) {
     SourceRules& source = impl->sources[name];

@@ -45,12 +45,13 @@ std::vector<uint32_t> Merge(const std::vector<uint32_t>& a,
   return out;
 }
 
-void BuildIndex(const std::vector<RuleInfo>& rules, SourceRules& source) {
+void BuildIndex(const std::vector<RuleInfo>& rules, bool use_index,
+                SourceRules& source) {
   absl::flat_hash_map<std::string, std::vector<uint32_t>> pinned;
   source.unpinned.clear();
   for (uint32_t rule : source.active) {
     const std::vector<std::string>& names = rules[rule].event_names;
-    if (!source.indexed || names.empty()) {
+    if (!source.indexed || !use_index || names.empty()) {
       source.unpinned.push_back(rule);
       continue;
     }
@@ -97,7 +98,9 @@ absl::Status Ruleset::Impl::Activate(const RuleSelection& selection) {
     rule.active = it != sources.end() && IsActive(rule, selection);
     if (rule.active) it->second.active.push_back(i);
   }
-  for (auto& [name, source] : sources) BuildIndex(rules, source);
+  for (auto& [name, source] : sources) {
+    BuildIndex(rules, selection.use_event_name_index, source);
+  }
   return absl::OkStatus();
 }
 

@@ -28,6 +28,8 @@ enum Code : FieldCode {
   kScanUnknown,
   kScanTotal,
   kScanFixable,
+  kScanCriticalFixable,
+  kScanHighFixable,
   kScanCves,
 };
 
@@ -78,6 +80,10 @@ std::vector<FieldInfo> OwnFields() {
       Count("scan.fixable", kScanFixable,
             "Distinct vulnerabilities for which the report names a fixed "
             "version."),
+      Count("scan.critical.fixable", kScanCriticalFixable,
+            "Distinct critical vulnerabilities with a fixed version."),
+      Count("scan.high.fixable", kScanHighFixable,
+            "Distinct high vulnerabilities with a fixed version."),
       cves,
   };
 }
@@ -109,6 +115,12 @@ void ExtractSummary(Code code, const ScanSummary& s, ValueList& out) {
       break;
     case kScanFixable:
       out.AddNumber(s.fixable);
+      break;
+    case kScanCriticalFixable:
+      out.AddNumber(s.critical_fixable);
+      break;
+    case kScanHighFixable:
+      out.AddNumber(s.high_fixable);
       break;
     case kScanCves:
       for (const std::string& id : s.vulnerability_ids) out.AddString(id);

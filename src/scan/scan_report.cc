@@ -315,7 +315,11 @@ ScanSummary SummarizeFindings(std::span<const Finding> findings,
   summary.scanner = std::string(scanner);
   for (const auto& [key, vuln] : seen) {
     Count(vuln.severity, summary);
-    if (vuln.fixable) ++summary.fixable;
+    if (vuln.fixable) {
+      ++summary.fixable;
+      if (vuln.severity == Severity::kCritical) ++summary.critical_fixable;
+      if (vuln.severity == Severity::kHigh) ++summary.high_fixable;
+    }
   }
   summary.total = seen.size();
   std::sort(order.begin(), order.end());

@@ -52,8 +52,10 @@ struct ScanSummary {
   uint64_t medium = 0;
   uint64_t low = 0;
   uint64_t unknown = 0;
-  uint64_t total = 0;    // the sum of the five above
-  uint64_t fixable = 0;  // those with a fixed version, of any severity
+  uint64_t total = 0;             // the sum of the five above
+  uint64_t fixable = 0;           // those with a fixed version, of any severity
+  uint64_t critical_fixable = 0;  // critical ones with a fixed version
+  uint64_t high_fixable = 0;      // high ones with a fixed version
 
   // The distinct vulnerability ids, sorted.
   std::vector<std::string> vulnerability_ids;

@@ -9,6 +9,7 @@
 #include "arguments.h"
 #include "commands.h"
 #include "falconet/evaluator.h"
+#include "image_scanner.h"
 #include "input_files.h"
 #include "rules_options.h"
 #include "run_summary.h"
@@ -18,6 +19,7 @@ namespace {
 
 std::vector<OptionSpec> Options() {
   std::vector<OptionSpec> specs = RulesOptionSpecs();
+  for (const OptionSpec& spec : ImageScanOptionSpecs()) specs.push_back(spec);
   specs.push_back({"json", 0, "", "print one JSON alert per line"});
   specs.push_back({"output", 'o', "FILE", "write alerts to FILE"});
   specs.push_back({"help", 'h', "", "show this help"});
@@ -59,6 +61,12 @@ int RunRun(int argc, char** argv) {
   }
   std::shared_ptr<const Ruleset> ruleset = LoadRules("run", args);
   if (!ruleset) return 2;
+  ImageScanner scanner;
+  std::string scan_error;
+  if (!scanner.Configure(args, scan_error)) {
+    std::cerr << "falconet run: " << scan_error << "\n";
+    return 2;
+  }
 
   std::ofstream file;
   if (args.Has("output")) {
@@ -87,6 +95,13 @@ int RunRun(int argc, char** argv) {
   callbacks.on_skip = [&](const SkippedRecord& skipped) {
     summary.ReportSkip(current, skipped);
   };
+  callbacks.on_warning = [&](std::string_view message) {
+    std::cerr << "falconet run: " << current << ": " << message << "\n";
+  };
+  if (absl::Status s = scanner.Attach(evaluator); !s.ok()) {
+    std::cerr << "falconet run: " << s.message() << "\n";
+    return 2;
+  }
 
   for (const InputFile& input : inputs.files) {
     absl::StatusOr<std::string> data = ReadInput(input.path);
@@ -97,7 +112,9 @@ int RunRun(int argc, char** argv) {
     }
     summary.AddFile(data->size());
     evaluator.Evaluate(*data, callbacks);
+    scanner.Drain(evaluator, callbacks, /*wait=*/false);
   }
+  scanner.Drain(evaluator, callbacks, /*wait=*/true);
   out.flush();
 
   summary.Finish(evaluator.stats());
