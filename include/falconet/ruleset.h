@@ -68,6 +68,10 @@ struct RuleSelection {
   // Fields added to every alert's output_fields (not to its text), as
   // Falco's `append_output: [{extra_fields: [...]}]` does; e.g. "evt.num".
   std::vector<std::string> extra_output_fields;
+  // False evaluates every active rule, in order, for every record, instead
+  // of only the rules the event-name index picks. The alerts are the same
+  // either way; this exists so that tests and benchmarks can check it.
+  bool use_event_name_index = true;
 };
 
 class Ruleset {
