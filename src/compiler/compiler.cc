@@ -282,18 +282,18 @@ bool ConditionCompiler::CompileFieldCheck(const Node& node, const Check& check,
     return Fail(node, std::string(rhs.status().message()));
   }
 
+  // Falco wants the same type and list-ness on both sides, whatever the
+  // operator.
   const Operand& left = set_.operands[lhs];
   const Operand& right = set_.operands[*rhs];
-  bool list_op = check.op == "in" || check.op == "intersects";
-  bool types_match =
-      left.type == right.type && (list_op || left.is_list == right.is_list);
-  if (!types_match) {
-    return Fail(node,
-                absl::StrCat("field '", left.text, "' has type '",
-                             std::string(FalcoTypeName(left.type)),
-                             "' while the right-hand ", "side field '",
-                             right.text, "' has incompatible type '",
-                             std::string(FalcoTypeName(right.type)), "'"));
+  if (left.type != right.type || left.is_list != right.is_list) {
+    return Fail(node, absl::StrCat("field '", left.text, "' has type '",
+                                   std::string(FalcoTypeName(left.type)),
+                                   left.is_list ? " (list)" : "",
+                                   "' while the right-hand side field '",
+                                   right.text, "' has incompatible type '",
+                                   std::string(FalcoTypeName(right.type)),
+                                   right.is_list ? " (list)" : "", "'"));
   }
   Emit(Op::kFieldCmp, lhs, *rhs, static_cast<uint8_t>(*CmpOf(check.op)));
   return true;

@@ -36,17 +36,20 @@ std::string Quote(std::string_view s) {
   return out + "\"";
 }
 
+// Hash sets have no order: print them sorted by value (numbers as
+// numbers), so that listings are stable.
 template <typename Set>
 std::string SortedSet(const Set& set) {
+  std::vector<typename Set::value_type> sorted(set.begin(), set.end());
+  std::sort(sorted.begin(), sorted.end());
   std::vector<std::string> items;
-  for (const auto& item : set) {
+  for (const auto& item : sorted) {
     if constexpr (std::is_same_v<std::decay_t<decltype(item)>, std::string>) {
       items.push_back(Quote(item));
     } else {
       items.push_back(absl::StrCat(item));
     }
   }
-  std::sort(items.begin(), items.end());
   return "(" + absl::StrJoin(items, ", ") + ")";
 }
 
