@@ -1,6 +1,7 @@
 #include "fields/projector.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 
@@ -42,7 +43,7 @@ error_code CaptureRaw(od::value& value, std::string_view& raw) {
   return simdjson::SUCCESS;
 }
 
-absl::Status ProjectionError(error_code error) {
+absl::Status MakeProjectionError(error_code error) {
   switch (error) {
     case simdjson::UTF8_ERROR:
       return absl::InvalidArgumentError("record is not valid UTF-8");
@@ -56,6 +57,22 @@ absl::Status ProjectionError(error_code error) {
       return absl::InvalidArgumentError(std::string("invalid JSON: ") +
                                         simdjson::error_message(error));
   }
+}
+
+// The error of each code is built once: copies of an absl::Status share its
+// message, so a stream of bad records allocates nothing per record.
+absl::Status ProjectionError(error_code error) {
+  static const auto* const kErrors = [] {
+    auto* errors = new std::array<absl::Status, simdjson::NUM_ERROR_CODES>;
+    for (int code = 0; code < simdjson::NUM_ERROR_CODES; ++code) {
+      (*errors)[code] = MakeProjectionError(static_cast<error_code>(code));
+    }
+    return errors;
+  }();
+  if (error < 0 || error >= simdjson::NUM_ERROR_CODES) {
+    return MakeProjectionError(error);
+  }
+  return (*kErrors)[error];
 }
 
 }  // namespace
