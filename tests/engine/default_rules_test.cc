@@ -12,7 +12,7 @@
 
 // The runner belongs to the command-line tool, not to a library: compile it
 // into this test so that the test runs exactly what `falconet test` runs.
-#include "../../tools/falconet/rule_test.cc"  // NOLINT(build/include)
+#include "rule_test.h"
 
 namespace falconet {
 namespace {
