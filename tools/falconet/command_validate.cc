@@ -51,7 +51,9 @@ int RunValidate(int argc, char** argv) {
     if (args.Has("json")) {
       results.push_back(result.Json());
     } else {
-      std::cout << result.Verbose();
+      std::string text = result.Verbose();
+      if (!text.empty() && text.back() != '\n') text += '\n';
+      std::cout << text;
     }
     if (!result.successful) {
       valid = false;
