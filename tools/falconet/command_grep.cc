@@ -5,19 +5,25 @@
 #include <iostream>
 #include <string>
 
+#include "archive_options.h"
+#include "archive_run.h"
 #include "arguments.h"
 #include "commands.h"
 #include "falconet/evaluator.h"
-#include "input_files.h"
+#include "ruleset_fields.h"
 
 namespace falconet::cli {
 namespace {
 
-const std::vector<OptionSpec> kOptions = {
-    {"count", 'c', "", "print only the number of matching records"},
-    {"disasm", 0, "", "print the compiled program and exit"},
-    {"help", 'h', "", "show this help"},
-};
+std::vector<OptionSpec> Options() {
+  std::vector<OptionSpec> specs = {
+      {"count", 'c', "", "print only the number of matching records"},
+      {"disasm", 0, "", "print the compiled program and exit"},
+  };
+  for (const OptionSpec& spec : ArchiveOptionSpecs()) specs.push_back(spec);
+  specs.push_back({"help", 'h', "", "show this help"});
+  return specs;
+}
 
 constexpr char kUsage[] =
     "Usage: falconet grep [OPTIONS] CONDITION [PATH...]\n"
@@ -48,13 +54,14 @@ std::string Minify(std::string_view json) {
 }  // namespace
 
 int RunGrep(int argc, char** argv) {
-  Arguments args(argc, argv, 2, kOptions);
+  const std::vector<OptionSpec> options = Options();
+  Arguments args(argc, argv, 2, options);
   if (!args.ok()) {
     std::cerr << "falconet grep: " << args.error() << "\n";
     return 2;
   }
   if (args.Has("help")) {
-    std::cout << kUsage << OptionsHelp(kOptions);
+    std::cout << kUsage << OptionsHelp(options);
     return 0;
   }
   if (args.positional().empty()) {
@@ -74,44 +81,43 @@ int RunGrep(int argc, char** argv) {
     return 0;
   }
 
+  ArchiveSetup setup;
   std::vector<std::string> paths(args.positional().begin() + 1,
                                  args.positional().end());
-  InputList inputs = ExpandInputs(paths);
-  bool failed = !inputs.errors.empty();
-  for (const std::string& error : inputs.errors) {
-    std::cerr << "falconet grep: " << error << "\n";
+  if (absl::Status s = SetUpArchive(args, "falconet grep", paths, setup);
+      !s.ok()) {
+    std::cerr << "falconet grep: " << s.message() << "\n";
+    return 2;
   }
+  setup.options.warn_undelivered = true;
+  if (ActiveRulesRead(**ruleset, "evt.num")) setup.options.sequential = true;
 
-  Evaluator evaluator(*ruleset);
   bool count_only = args.Has("count");
-  uint64_t matches = 0;
-  std::string current;
-  EvaluatorCallbacks callbacks;
-  callbacks.on_alert = [&](const Alert&, std::string_view record) {
-    ++matches;
-    if (!count_only) std::cout << Minify(record) << "\n";
+  AlertFormatter formatter = [count_only](const Alert&, std::string_view record,
+                                          std::string& out) {
+    if (count_only) return;
+    out += Minify(record);
+    out += '\n';
   };
-  callbacks.on_skip = [&](const SkippedRecord& skipped) {
-    std::cerr << "falconet grep: " << current << ": record "
-              << skipped.index + 1 << " (line " << skipped.line
-              << "): skipped: " << skipped.reason;
-    if (!skipped.detail.empty()) std::cerr << " (" << skipped.detail << ")";
-    std::cerr << "\n";
-  };
-
-  for (const InputFile& file : inputs.files) {
-    absl::StatusOr<std::string> data = ReadInput(file.path);
-    if (!data.ok()) {
-      std::cerr << "falconet grep: " << data.status().message() << "\n";
-      failed = true;
-      continue;
-    }
-    current = file.path == "-" ? "<stdin>" : file.path;
-    evaluator.Evaluate(*data, callbacks);
+  RunSummary summary;
+  summary.AddListing(setup.listing, setup.files_left_out);
+  ReportListingErrors(setup, std::cerr);
+  absl::Status run = RunArchive(*ruleset, setup.files, setup.options, formatter,
+                                std::cout, std::cerr, summary);
+  if (!run.ok()) {
+    std::cerr << "falconet grep: " << run.message() << "\n";
+    return 2;
   }
-
+  summary.Finish();
+  uint64_t matches = 0;
+  for (const auto& [rule, n] : summary.counts().alerts) matches += n;
   if (count_only) std::cout << matches << "\n";
-  if (failed) return 2;
+  std::cout.flush();
+  if (absl::Status s = WriteStatsJson(args, summary); !s.ok()) {
+    std::cerr << "falconet grep: " << s.message() << "\n";
+    return 2;
+  }
+  if (summary.has_input_errors()) return 2;
   return matches > 0 ? 0 : 1;
 }
 

@@ -1,4 +1,9 @@
 // `falconet run [-r RULES]... [PATH...]`: Falco rules over CloudTrail files.
+//
+// The steps: options, rules, the image-scan hook, the inputs; then
+// RunArchive evaluates (archive_run.h: threads, chunks, output order) and
+// the summary goes to stderr. Features that extend the evaluator plug in
+// through EvaluatorHooks (see ScanHooks below).
 #include <unistd.h>
 
 #include <fstream>
@@ -6,12 +11,14 @@
 #include <memory>
 #include <string>
 
+#include "archive_options.h"
+#include "archive_run.h"
 #include "arguments.h"
 #include "commands.h"
 #include "falconet/evaluator.h"
 #include "image_scanner.h"
-#include "input_files.h"
 #include "rules_options.h"
+#include "ruleset_fields.h"
 #include "run_summary.h"
 
 namespace falconet::cli {
@@ -19,6 +26,7 @@ namespace {
 
 std::vector<OptionSpec> Options() {
   std::vector<OptionSpec> specs = RulesOptionSpecs();
+  for (const OptionSpec& spec : ArchiveOptionSpecs()) specs.push_back(spec);
   for (const OptionSpec& spec : ImageScanOptionSpecs()) specs.push_back(spec);
   specs.push_back({"json", 0, "", "print one JSON alert per line"});
   specs.push_back({"output", 'o', "FILE", "write alerts to FILE"});
@@ -31,19 +39,76 @@ constexpr char kUsage[] =
     "\n"
     "Evaluates Falco rules over CloudTrail files and prints an alert for\n"
     "each match: Falco's text line by default (event time in local time;\n"
-    "TZ=UTC for UTC), or Falco's JSON alert with --json. PATHs are read as\n"
-    "`falconet grep` reads them. A summary goes to stderr at the end.\n"
-    "Exit status: 0 when the run completed, 1 when input errors were met\n"
-    "but the run went on, 2 when it could not run.\n"
+    "TZ=UTC for UTC), or Falco's JSON alert with --json. PATHs are files\n"
+    "or directories, read recursively: .json and .json.gz as CloudTrail\n"
+    "delivers them to S3 (AWSLogs/<account>/CloudTrail/<region>/...,\n"
+    "organization trails too), JSON Lines, or '-' for standard input (the\n"
+    "default). CloudTrail-Digest files are skipped. Alerts come out in\n"
+    "input order, whatever -j. A summary goes to stderr at the end, and a\n"
+    "progress bar while it runs when stderr is a terminal.\n"
     "\n"
-    "Example:\n"
-    "  falconet run -r rules.yaml --json AWSLogs/\n"
+    "Exit status: 0 when the run completed (alerts or not), 1 when input\n"
+    "errors were met but the run went on, 2 when it could not run.\n"
+    "\n"
+    "Examples:\n"
+    "  falconet run AWSLogs/\n"
+    "  falconet run -j 4 --since 2024-05-01 --region eu-west-1 AWSLogs/\n"
+    "  falconet run -r rules.yaml --json -o alerts.json logs/ \\\n"
+    "      --stats-json stats.json\n"
+    "  zcat trail.json.gz | falconet run -\n"
     "\n";
 
 std::string HostName() {
   char name[256] = {0};
   if (gethostname(name, sizeof(name) - 1) != 0) return "localhost";
   return name;
+}
+
+// The image-scan hook needs every record in order on one evaluator.
+EvaluatorHooks ScanHooks(ImageScanner& scanner) {
+  EvaluatorHooks hooks;
+  if (!scanner.enabled()) return hooks;
+  hooks.on_create = [&scanner](Evaluator& evaluator) {
+    return scanner.Attach(evaluator);
+  };
+  hooks.after_unit = [&scanner](Evaluator& evaluator,
+                                const EvaluatorCallbacks& callbacks) {
+    scanner.Drain(evaluator, callbacks, /*wait=*/false);
+  };
+  hooks.at_end = [&scanner](Evaluator& evaluator,
+                            const EvaluatorCallbacks& callbacks) {
+    scanner.Drain(evaluator, callbacks, /*wait=*/true);
+  };
+  return hooks;
+}
+
+// Falco's text or JSON alert lines.
+AlertFormatter Formatter(bool json) {
+  if (!json) {
+    return [](const Alert& alert, std::string_view, std::string& out) {
+      out += AlertTextLine(alert);
+      out += '\n';
+    };
+  }
+  return [hostname = HostName()](const Alert& alert, std::string_view,
+                                 std::string& out) {
+    out += AlertJsonLine(alert, hostname);
+    out += '\n';
+  };
+}
+
+// evt.num numbers records across all inputs: only one thread can know it.
+void ChooseSequential(const Ruleset& ruleset, const ImageScanner& scanner,
+                      RunOptions& options) {
+  std::string why;
+  if (ActiveRulesRead(ruleset, "evt.num")) why = "the rules read evt.num";
+  if (scanner.enabled()) why = "image scans see the records in order";
+  if (why.empty()) return;
+  options.sequential = true;
+  if (options.jobs > 1) {
+    std::cerr << "falconet run: -j " << options.jobs << ": " << why
+              << ", so one thread evaluates\n";
+  }
 }
 
 }  // namespace
@@ -59,6 +124,13 @@ int RunRun(int argc, char** argv) {
     std::cout << kUsage << OptionsHelp(options);
     return 0;
   }
+  ArchiveSetup setup;
+  if (absl::Status s =
+          SetUpArchive(args, "falconet run", args.positional(), setup);
+      !s.ok()) {
+    std::cerr << "falconet run: " << s.message() << "\n";
+    return 2;
+  }
   std::shared_ptr<const Ruleset> ruleset = LoadRules("run", args);
   if (!ruleset) return 2;
   ImageScanner scanner;
@@ -67,6 +139,8 @@ int RunRun(int argc, char** argv) {
     std::cerr << "falconet run: " << scan_error << "\n";
     return 2;
   }
+  setup.options.hooks = ScanHooks(scanner);
+  ChooseSequential(*ruleset, scanner, setup.options);
 
   std::ofstream file;
   if (args.Has("output")) {
@@ -79,46 +153,26 @@ int RunRun(int argc, char** argv) {
   std::ostream& out = args.Has("output") ? file : std::cout;
 
   RunSummary summary;
-  InputList inputs = ExpandInputs(args.positional());
-  summary.AddExpansion(inputs);
-
-  bool json = args.Has("json");
-  std::string hostname = HostName();
-  Evaluator evaluator(ruleset);
-  std::string current;
-  EvaluatorCallbacks callbacks;
-  callbacks.on_alert = [&](const Alert& alert, std::string_view) {
-    summary.CountAlert(alert);
-    out << (json ? AlertJsonLine(alert, hostname) : AlertTextLine(alert))
-        << "\n";
-  };
-  callbacks.on_skip = [&](const SkippedRecord& skipped) {
-    summary.ReportSkip(current, skipped);
-  };
-  callbacks.on_warning = [&](std::string_view message) {
-    std::cerr << "falconet run: " << current << ": " << message << "\n";
-  };
-  if (absl::Status s = scanner.Attach(evaluator); !s.ok()) {
+  summary.AddListing(setup.listing, setup.files_left_out);
+  ReportListingErrors(setup, std::cerr);
+  absl::Status run =
+      RunArchive(ruleset, setup.files, setup.options,
+                 Formatter(args.Has("json")), out, std::cerr, summary);
+  if (!run.ok()) {
+    std::cerr << "falconet run: " << run.message() << "\n";
+    return 2;
+  }
+  out.flush();
+  summary.Finish();
+  summary.Print(std::cerr);
+  if (absl::Status s = WriteStatsJson(args, summary); !s.ok()) {
     std::cerr << "falconet run: " << s.message() << "\n";
     return 2;
   }
-
-  for (const InputFile& input : inputs.files) {
-    absl::StatusOr<std::string> data = ReadInput(input.path);
-    current = input.path == "-" ? "<stdin>" : input.path;
-    if (!data.ok()) {
-      summary.AddInputError(current, std::string(data.status().message()));
-      continue;
-    }
-    summary.AddFile(data->size());
-    evaluator.Evaluate(*data, callbacks);
-    scanner.Drain(evaluator, callbacks, /*wait=*/false);
+  if (!out) {
+    std::cerr << "falconet run: error writing alerts\n";
+    return 2;
   }
-  scanner.Drain(evaluator, callbacks, /*wait=*/true);
-  out.flush();
-
-  summary.Finish(evaluator.stats());
-  summary.Print(std::cerr);
   return summary.has_input_errors() ? 1 : 0;
 }
 

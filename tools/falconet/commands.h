@@ -6,10 +6,13 @@
 
 namespace falconet::cli {
 
+int RunFields(int argc, char** argv);
 int RunGrep(int argc, char** argv);
+int RunRules(int argc, char** argv);
 int RunRun(int argc, char** argv);
 int RunTest(int argc, char** argv);
 int RunValidate(int argc, char** argv);
+int RunVersion(int argc, char** argv);
 
 }  // namespace falconet::cli
 

@@ -1,113 +1,243 @@
 #include "input_files.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
+
+#include "absl/strings/match.h"
 
 namespace falconet::cli {
 namespace fs = std::filesystem;
 namespace {
 
-bool IsDigest(const fs::path& path) {
-  return path.filename().string().find("CloudTrail-Digest") !=
-         std::string::npos;
-}
-
 bool LooksLikeCloudTrail(const fs::path& path) {
   std::string name = path.filename().string();
-  auto ends = [&](std::string_view suffix) {
-    return name.size() >= suffix.size() &&
-           name.compare(name.size() - suffix.size(), suffix.size(), suffix) ==
-               0;
-  };
-  return ends(".json") || ends(".json.gz") || ends(".jsonl") ||
-         ends(".jsonl.gz") || ends(".ndjson");
+  for (const char* suffix :
+       {".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"}) {
+    if (absl::EndsWith(name, suffix)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> Split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  size_t begin = 0;
+  for (size_t end; (end = text.find(separator, begin)) != text.npos;
+       begin = end + 1) {
+    parts.emplace_back(text.substr(begin, end - begin));
+  }
+  parts.emplace_back(text.substr(begin));
+  return parts;
+}
+
+bool IsAccountId(std::string_view text) {
+  return text.size() == 12 && std::all_of(text.begin(), text.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         });
+}
+
+void AddFile(const fs::path& path, uint64_t size, InputList& out) {
+  if (IsDigestPath(path.string())) {
+    out.skipped_digests.push_back(path.string());
+    return;
+  }
+  InputFile file{path.string(), size, "", ""};
+  ReadPathLayout(file);
+  out.files.push_back(std::move(file));
 }
 
 void AddDirectory(const fs::path& dir, InputList& out) {
-  std::vector<fs::path> found;
+  std::vector<std::pair<fs::path, uint64_t>> found;
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end;
-       it.increment(ec)) {
-    if (it->is_regular_file() && LooksLikeCloudTrail(it->path())) {
-      found.push_back(it->path());
+  auto options = fs::directory_options::skip_permission_denied;
+  for (fs::recursive_directory_iterator it(dir, options, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    std::error_code size_ec;
+    if (it->is_regular_file(size_ec) && LooksLikeCloudTrail(it->path())) {
+      found.emplace_back(it->path(), it->file_size(size_ec));
     }
   }
-  if (ec) out.errors.push_back(dir.string() + ": " + ec.message());
+  if (ec) out.errors.push_back({dir.string(), "", ec.message()});
   std::sort(found.begin(), found.end());
-  for (const fs::path& path : found) {
-    if (IsDigest(path)) {
-      out.skipped_digests.push_back(path.string());
-    } else {
-      out.files.push_back(InputFile{path.string()});
-    }
-  }
+  for (const auto& [path, size] : found) AddFile(path, size, out);
 }
 
-absl::StatusOr<std::string> ReadGzip(const std::string& path) {
-  gzFile file = gzopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return absl::NotFoundError(path + ": " + std::strerror(errno));
+absl::Status ErrnoStatus(int err) {
+  std::string message = std::strerror(err);
+  if (err == EACCES || err == EPERM) {
+    return absl::PermissionDeniedError(message);
   }
-  std::string data;
-  char buffer[1 << 16];
-  int n;
-  while ((n = gzread(file, buffer, sizeof(buffer))) > 0) data.append(buffer, n);
-  int err = 0;
-  std::string message = n < 0 ? gzerror(file, &err) : "";
-  gzclose(file);
-  if (n < 0) {
-    return absl::DataLossError(path + ": corrupt gzip data (" + message + ")");
+  if (err == ENOENT) return absl::NotFoundError(message);
+  return absl::DataLossError(message);
+}
+
+// Appends everything `fd` has to `data`.
+absl::Status ReadAll(int fd, std::string& data) {
+  size_t used = data.size();
+  for (;;) {
+    if (data.size() - used < (1 << 16)) {
+      data.resize(std::max<size_t>(data.size() * 2, used + (1 << 16)));
+    }
+    ssize_t n = read(fd, data.data() + used, data.size() - used);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      data.resize(used);
+      return ErrnoStatus(err);
+    }
+    used += n;
   }
-  return data;
+  data.resize(used);
+  return absl::OkStatus();
+}
+
+absl::Status ReadFile(const std::string& path, std::string& data) {
+  data.clear();
+  if (path == "-") return ReadAll(STDIN_FILENO, data);
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(errno);
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    return ErrnoStatus(EISDIR);
+  }
+  if (fstat(fd, &st) == 0 && st.st_size > 0) data.reserve(st.st_size + 1);
+  absl::Status status = ReadAll(fd, data);
+  close(fd);
+  return status;
+}
+
+bool IsGzip(std::string_view bytes) {
+  return bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b';
+}
+
+// The uncompressed size that a one-member gzip stream declares (modulo
+// 4 GiB), as a first guess for the output buffer; a damaged stream may
+// declare anything, so the guess is capped by a generous ratio.
+size_t DeclaredSize(std::string_view gz) {
+  size_t cap = gz.size() * 64 + 4096;
+  if (gz.size() < 18) return cap;
+  const unsigned char* tail =
+      reinterpret_cast<const unsigned char*>(gz.data() + gz.size() - 4);
+  size_t size = tail[0] | tail[1] << 8 | tail[2] << 16 |
+                static_cast<size_t>(tail[3]) << 24;
+  return std::clamp(size, gz.size(), cap);
+}
+
+// Inflates the gzip members of `gz` into `out`. On damage, `out` keeps
+// what was recovered.
+absl::Status Gunzip(std::string_view gz, std::string& out) {
+  out.clear();
+  out.resize(DeclaredSize(gz) + 1);
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) {
+    return absl::ResourceExhaustedError("cannot start zlib");
+  }
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = gz.size();
+  size_t used = 0;
+  int rc = Z_OK;
+  while (true) {
+    if (used == out.size()) out.resize(out.size() * 2);
+    zs.next_out = reinterpret_cast<Bytef*>(out.data() + used);
+    zs.avail_out = out.size() - used;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    used = out.size() - zs.avail_out;
+    if (rc == Z_STREAM_END) {
+      // Another member may follow (gzip allows concatenation).
+      if (zs.avail_in == 0 ||
+          !IsGzip({reinterpret_cast<char*>(zs.next_in), zs.avail_in})) {
+        break;
+      }
+      inflateReset(&zs);
+      continue;
+    }
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;  // truncated
+    if (rc != Z_OK && rc != Z_BUF_ERROR) break;
+  }
+  size_t consumed = gz.size() - zs.avail_in;
+  std::string zmsg = zs.msg ? zs.msg : "";
+  inflateEnd(&zs);
+  out.resize(used);
+
+  if (rc == Z_STREAM_END) return absl::OkStatus();
+  if (rc == Z_BUF_ERROR) {
+    return absl::DataLossError("truncated gzip data (" + std::to_string(used) +
+                               " bytes recovered)");
+  }
+  return absl::DataLossError("corrupt gzip data at compressed byte " +
+                             std::to_string(consumed) +
+                             (zmsg.empty() ? "" : " (" + zmsg + ")") + ", " +
+                             std::to_string(used) + " bytes recovered");
 }
 
 }  // namespace
 
+bool IsDigestPath(const std::string& path) {
+  return path.find("CloudTrail-Digest") != std::string::npos;
+}
+
+void ReadPathLayout(InputFile& file) {
+  std::vector<std::string> parts = Split(file.path, '/');
+  for (size_t i = 0; i + 3 < parts.size(); ++i) {
+    if (parts[i] != "AWSLogs") continue;
+    // AWSLogs/<account>/CloudTrail/<region>/ or, in organization trails,
+    // AWSLogs/<org-id>/<account>/CloudTrail/<region>/.
+    size_t at = parts[i + 2] == "CloudTrail" ? i + 1 : i + 2;
+    if (at + 2 < parts.size() && parts[at + 1] == "CloudTrail" &&
+        IsAccountId(parts[at])) {
+      file.account = parts[at];
+      file.region = parts[at + 2];
+      return;
+    }
+  }
+  // <account>_CloudTrail_<region>_<time>_<id>.json.gz
+  std::vector<std::string> name = Split(parts.back(), '_');
+  if (name.size() >= 4 && IsAccountId(name[0]) && name[1] == "CloudTrail") {
+    file.account = name[0];
+    file.region = name[2];
+  }
+}
+
 InputList ExpandInputs(const std::vector<std::string>& paths) {
   InputList out;
-  if (paths.empty()) out.files.push_back(InputFile{"-"});
+  if (paths.empty()) out.files.push_back(InputFile{"-", 0, "", ""});
   for (const std::string& path : paths) {
     std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
     if (path == "-") {
-      out.files.push_back(InputFile{"-"});
-    } else if (fs::is_directory(path, ec)) {
+      out.files.push_back(InputFile{"-", 0, "", ""});
+    } else if (fs::is_directory(status)) {
       AddDirectory(path, out);
-    } else if (fs::exists(path, ec)) {
-      if (IsDigest(path)) {
-        out.skipped_digests.push_back(path);
-      } else {
-        out.files.push_back(InputFile{path});
-      }
+    } else if (fs::exists(status)) {
+      AddFile(path, fs::file_size(path, ec), out);
     } else {
-      out.errors.push_back(path + ": No such file or directory");
+      out.errors.push_back({path, "", "No such file or directory"});
     }
   }
   return out;
 }
 
-absl::StatusOr<std::string> ReadInput(const std::string& path) {
-  if (path == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(path + ": " + std::strerror(errno));
-  char magic[2] = {0, 0};
-  in.read(magic, 2);
-  if (in.gcount() == 2 && magic[0] == '\x1f' && magic[1] == '\x8b') {
-    return ReadGzip(path);
-  }
-  in.clear();
-  in.seekg(0);
-  std::string data((std::istreambuf_iterator<char>(in)), {});
-  if (in.bad()) return absl::DataLossError(path + ": read error");
-  return data;
+absl::Status ReadInput(const std::string& path, std::string& data) {
+  absl::Status status = ReadFile(path, data);
+  if (!status.ok() || !IsGzip(data)) return status;
+  // Decompress through a second buffer, then keep its storage: the
+  // compressed bytes are not needed any more.
+  thread_local std::string inflated;
+  status = Gunzip(data, inflated);
+  data.swap(inflated);
+  return status;
+}
+
+std::string DisplayName(const std::string& path) {
+  return path == "-" ? "<stdin>" : path;
 }
 
 }  // namespace falconet::cli

@@ -1,98 +1,109 @@
 #include "run_summary.h"
 
-#include <iostream>
+#include <cstdio>
 
 namespace falconet::cli {
 namespace {
 
-// Reasons for which Falco's plugin silently drops a record: they are
-// counted, but they are not damage in the input.
-bool IsDeliveryReason(std::string_view reason) {
-  return reason == "missing eventTime" || reason == "invalid eventTime" ||
-         reason == "missing eventType" || reason == "insight event";
+void AddMap(const CountMap& from, CountMap& to) {
+  for (const auto& [key, n] : from) {
+    auto it = to.find(key);
+    if (it == to.end()) {
+      to.emplace(key, n);
+    } else {
+      it->second += n;
+    }
+  }
+}
+
+std::string Fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
+  return text;
 }
 
 }  // namespace
 
-void RunSummary::AddExpansion(const InputList& inputs) {
+void RunCounts::Add(const RunCounts& other) {
+  files += other.files;
+  bytes += other.bytes;
+  records_read += other.records_read;
+  records_evaluated += other.records_evaluated;
+  AddMap(other.records_skipped, records_skipped);
+  AddMap(other.alerts, alerts);
+  AddMap(other.alerts_by_priority, alerts_by_priority);
+  input_errors.insert(input_errors.end(), other.input_errors.begin(),
+                      other.input_errors.end());
+}
+
+uint64_t RunCounts::skipped() const {
+  uint64_t n = 0;
+  for (const auto& [reason, count] : records_skipped) n += count;
+  return n;
+}
+
+void RunSummary::AddListing(const InputList& inputs, uint64_t files_left_out) {
   digests_skipped_ += inputs.skipped_digests.size();
-  for (const std::string& error : inputs.errors) {
-    input_errors_.push_back({error.substr(0, error.find(':')), "", error});
-    std::cerr << "falconet: " << error << "\n";
-  }
+  files_left_out_ += files_left_out;
+  counts_.input_errors.insert(counts_.input_errors.end(), inputs.errors.begin(),
+                              inputs.errors.end());
 }
 
-void RunSummary::AddFile(uint64_t bytes) {
-  ++files_;
-  bytes_ += bytes;
+double RunSummary::seconds_so_far() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       start_)
+      .count();
 }
 
-void RunSummary::AddInputError(const std::string& file,
-                               const std::string& message) {
-  input_errors_.push_back({file, "", message});
-  std::cerr << "falconet: " << message << "\n";
-}
-
-void RunSummary::ReportSkip(const std::string& file,
-                            const SkippedRecord& skipped) {
-  if (IsDeliveryReason(skipped.reason)) return;
-  std::string position = "record " + std::to_string(skipped.index + 1) +
-                         " (line " + std::to_string(skipped.line) + ")";
-  std::string message(skipped.reason);
-  if (!skipped.detail.empty()) message += ": " + std::string(skipped.detail);
-  input_errors_.push_back({file, position, message});
-  std::cerr << "falconet: " << file << ": " << position
-            << ": skipped: " << message << "\n";
-}
-
-void RunSummary::CountAlert(const Alert& alert) {
-  ++by_priority_[PriorityName(alert.priority)];
-}
-
-void RunSummary::Finish(const EvaluationStats& stats) {
-  stats_ = stats;
-  seconds_ =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
-          .count();
-}
+void RunSummary::Finish() { seconds_ = seconds_so_far(); }
 
 void RunSummary::Print(std::ostream& out) const {
-  uint64_t skipped = 0;
-  for (const auto& [reason, n] : stats_.records_skipped) skipped += n;
-  out << "falconet: " << files_ << " files, " << stats_.records_read
-      << " records read, " << stats_.records_evaluated << " evaluated, "
-      << skipped << " skipped";
-  if (digests_skipped_) out << ", " << digests_skipped_ << " digest files";
-  out << " in " << seconds_ << " s\n";
-  for (const auto& [reason, n] : stats_.records_skipped) {
+  const RunCounts& c = counts_;
+  uint64_t alerts = 0;
+  for (const auto& [rule, n] : c.alerts) alerts += n;
+  double rate = seconds_ > 0 ? c.records_read / seconds_ : 0;
+  out << "falconet: " << c.files << " files (" << Fixed(c.bytes / 1e6, 1)
+      << " MB), " << c.records_read << " records read: " << c.records_evaluated
+      << " evaluated, " << c.skipped() << " skipped; " << alerts << " alerts; "
+      << Fixed(seconds_, 2) << " s (" << Fixed(rate, 0) << " records/s)\n";
+  for (const auto& [reason, n] : c.records_skipped) {
     out << "  skipped: " << reason << ": " << n << "\n";
   }
-  for (const auto& [rule, n] : stats_.alerts) {
+  if (digests_skipped_) {
+    out << "  digest files skipped: " << digests_skipped_ << "\n";
+  }
+  if (files_left_out_) {
+    out << "  files left out by --account/--region: " << files_left_out_
+        << "\n";
+  }
+  for (const auto& [rule, n] : c.alerts) {
     out << "  alerts: " << rule << ": " << n << "\n";
   }
-  for (const auto& [priority, n] : by_priority_) {
+  for (const auto& [priority, n] : c.alerts_by_priority) {
     out << "  priority: " << priority << ": " << n << "\n";
   }
-  if (!input_errors_.empty()) {
-    out << "  input errors: " << input_errors_.size() << "\n";
+  if (!c.input_errors.empty()) {
+    out << "  input errors: " << c.input_errors.size() << "\n";
   }
 }
 
 nlohmann::json RunSummary::Json() const {
+  const RunCounts& c = counts_;
   nlohmann::json errors = nlohmann::json::array();
-  for (const InputError& e : input_errors_) {
+  for (const InputError& e : c.input_errors) {
     errors.push_back(
         {{"file", e.file}, {"position", e.position}, {"message", e.message}});
   }
   return {
-      {"files", files_},
-      {"bytes", bytes_},
+      {"files", c.files},
+      {"bytes", c.bytes},
       {"digest_files_skipped", digests_skipped_},
-      {"records_read", stats_.records_read},
-      {"records_evaluated", stats_.records_evaluated},
-      {"records_skipped", stats_.records_skipped},
-      {"alerts", stats_.alerts},
-      {"alerts_by_priority", by_priority_},
+      {"files_left_out", files_left_out_},
+      {"records_read", c.records_read},
+      {"records_evaluated", c.records_evaluated},
+      {"records_skipped", c.records_skipped},
+      {"alerts", c.alerts},
+      {"alerts_by_priority", c.alerts_by_priority},
       {"input_errors", errors},
       {"seconds", seconds_},
   };

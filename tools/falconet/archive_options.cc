@@ -1,0 +1,79 @@
+#include "archive_options.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+
+namespace falconet::cli {
+
+const std::vector<OptionSpec>& ArchiveOptionSpecs() {
+  static const std::vector<OptionSpec> specs = [] {
+    std::vector<OptionSpec> specs = {
+        {"jobs", 'j', "N",
+         "evaluate on N threads (default 1; 0: one per CPU); output is the "
+         "same"},
+    };
+    for (const OptionSpec& spec : RecordFilterOptionSpecs()) {
+      specs.push_back(spec);
+    }
+    specs.push_back({"stats-json", 0, "FILE",
+                     "write the run's counts as one JSON object to FILE"});
+    specs.push_back({"no-progress", 0, "",
+                     "no progress bar (drawn only when stderr is a "
+                     "terminal)"});
+    return specs;
+  }();
+  return specs;
+}
+
+absl::Status SetUpArchive(const Arguments& args, const std::string& command,
+                          const std::vector<std::string>& paths,
+                          ArchiveSetup& setup) {
+  RunOptions& options = setup.options;
+  options.command = command;
+  if (args.Has("jobs")) {
+    int jobs = 0;
+    if (!absl::SimpleAtoi(args.Get("jobs"), &jobs) || jobs < 0 || jobs > 1024) {
+      return absl::InvalidArgumentError("-j: '" + args.Get("jobs") +
+                                        "' is not a number of threads");
+    }
+    options.jobs =
+        jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  }
+  if (absl::Status s = setup.filter.Parse(args); !s.ok()) return s;
+  options.filter = &setup.filter;
+  options.progress = !args.Has("no-progress") && isatty(STDERR_FILENO);
+
+  setup.listing = ExpandInputs(paths);
+  for (InputFile& file : setup.listing.files) {
+    if (setup.filter.KeepsFile(file)) {
+      setup.files.push_back(std::move(file));
+    } else {
+      ++setup.files_left_out;
+    }
+  }
+  setup.listing.files.clear();
+  return absl::OkStatus();
+}
+
+void ReportListingErrors(const ArchiveSetup& setup, std::ostream& err) {
+  for (const InputError& error : setup.listing.errors) {
+    err << setup.options.command << ": " << error.file << ": " << error.message
+        << "\n";
+  }
+}
+
+absl::Status WriteStatsJson(const Arguments& args, const RunSummary& summary) {
+  if (!args.Has("stats-json")) return absl::OkStatus();
+  std::ofstream out(args.Get("stats-json"), std::ios::trunc);
+  out << summary.Json().dump(2) << "\n";
+  if (!out) {
+    return absl::UnavailableError("cannot write " + args.Get("stats-json"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace falconet::cli
