@@ -108,7 +108,7 @@ struct Evaluator::Impl {
   Projector projector;
   StringArena arena;
   std::vector<SourceScratch> scratch;  // parallel to the impl's sources
-  std::string padded;                  // the input, with simdjson padding
+  std::string padded;  // a record near the input's end, with padding
   bool cold_projected = false;
   uint64_t delivered = 0;
   Alert alert;
@@ -152,17 +152,24 @@ const Ruleset& Evaluator::ruleset() const { return *impl_->ruleset; }
 
 void Evaluator::Evaluate(std::string_view buffer,
                          const EvaluatorCallbacks& callbacks) {
-  // simdjson reads up to SIMDJSON_PADDING bytes past a record's end, so the
-  // records are parsed from a padded copy; the copy costs little next to
-  // parsing and keeps callers free of the padding rule.
+  // simdjson reads up to SIMDJSON_PADDING bytes past a record's end (their
+  // content does not matter). Inside the buffer those are the bytes of what
+  // follows, so only a record that ends too close to the buffer's end is
+  // parsed from a padded copy: callers need not know the padding rule, and
+  // the buffer is not copied.
   Impl& impl = *impl_;
-  impl.padded.assign(buffer);
-  impl.padded.append(simdjson::SIMDJSON_PADDING, ' ');
-
-  std::string_view input(impl.padded.data(), buffer.size());
-  RecordSplitter splitter(input);
+  const char* end = buffer.data() + buffer.size();
+  RecordSplitter splitter(buffer);
   RecordSlice slice;
-  while (splitter.Next(slice)) impl.EvaluateRecord(slice, callbacks);
+  while (splitter.Next(slice)) {
+    size_t after = end - (slice.json.data() + slice.json.size());
+    if (after < simdjson::SIMDJSON_PADDING) {
+      impl.padded.assign(slice.json);
+      impl.padded.append(simdjson::SIMDJSON_PADDING, ' ');
+      slice.json = std::string_view(impl.padded.data(), slice.json.size());
+    }
+    impl.EvaluateRecord(slice, callbacks);
+  }
 }
 
 uint64_t& Evaluator::Impl::SkipCounter(std::string_view reason) {

@@ -1,6 +1,12 @@
 #include "engine/record_splitter.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace falconet {
 namespace {
@@ -8,13 +14,123 @@ namespace {
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Index just past the string that starts at `begin` (a quote), or the end.
+// memchr finds the quotes (most of a record's bytes are inside strings); a
+// quote closes the string unless an odd run of backslashes precedes it.
 size_t StringEnd(std::string_view buf, size_t begin) {
-  for (size_t i = begin + 1; i < buf.size(); ++i) {
-    if (buf[i] == '\\') {
-      ++i;
-    } else if (buf[i] == '"') {
-      return i + 1;
+  size_t from = begin + 1;
+  while (from < buf.size()) {
+    const void* found = std::memchr(buf.data() + from, '"', buf.size() - from);
+    if (found == nullptr) break;
+    size_t quote = static_cast<const char*>(found) - buf.data();
+    size_t backslashes = 0;
+    while (quote - backslashes > begin + 1 &&
+           buf[quote - backslashes - 1] == '\\') {
+      ++backslashes;
     }
+    if (backslashes % 2 == 0) return quote + 1;
+    from = quote + 1;
+  }
+  return buf.size();
+}
+
+// The scan of an object or array, byte by byte or a block at a time.
+struct ContainerScan {
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;  // the previous byte was a backslash in a string
+
+  // Takes one byte; true when it closes the container.
+  bool Step(char b) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (b == '\\') {
+        escaped = true;
+      } else if (b == '"') {
+        in_string = false;
+      }
+      return false;
+    }
+    if (b == '"') {
+      in_string = true;
+    } else if (b == '{' || b == '[') {
+      ++depth;
+    } else if ((b == '}' || b == ']') && --depth == 0) {
+      return true;
+    }
+    return false;
+  }
+};
+
+#if defined(__SSE2__)
+// Where in a 64-byte block the bytes that matter to the scan are: bit i
+// stands for byte i.
+struct BlockMasks {
+  uint64_t quote = 0;
+  uint64_t backslash = 0;
+  uint64_t open = 0;   // '{' or '['
+  uint64_t close = 0;  // '}' or ']'
+};
+
+BlockMasks Classify(const char* block) {
+  // '{' and '[' differ only in bit 0x20, as do '}' and ']'.
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  BlockMasks m;
+  for (int i = 0; i < 4; ++i) {
+    __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i));
+    __m128i folded = _mm_or_si128(v, case_bit);
+    auto bits = [&](__m128i eq) {
+      return static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(eq)))
+             << (16 * i);
+    };
+    m.quote |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    m.backslash |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    m.open |= bits(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')));
+    m.close |= bits(_mm_cmpeq_epi8(folded, _mm_set1_epi8('}')));
+  }
+  return m;
+}
+
+// Bit i of the result is the parity of the bits 0..i of x.
+uint64_t PrefixXor(uint64_t x) {
+  for (int shift = 1; shift < 64; shift *= 2) x ^= x << shift;
+  return x;
+}
+#endif
+
+// Index just past the object or array that starts at `begin`, or the end.
+// Blocks without a backslash are scanned 64 bytes at a time: there every
+// quote opens or closes a string, so the quotes' running parity tells
+// which brackets lie inside strings. Other blocks go byte by byte.
+size_t ContainerEnd(std::string_view buf, size_t begin) {
+  ContainerScan scan;
+  size_t i = begin;
+#if defined(__SSE2__)
+  for (; i + 64 <= buf.size(); i += 64) {
+    BlockMasks m = Classify(buf.data() + i);
+    if (m.backslash != 0 || scan.escaped) {
+      for (size_t j = i; j < i + 64; ++j) {
+        if (scan.Step(buf[j])) return j + 1;
+      }
+      continue;
+    }
+    uint64_t inside = PrefixXor(m.quote);
+    if (scan.in_string) inside = ~inside;
+    scan.in_string = (inside >> 63) != 0;
+    for (uint64_t brackets = (m.open | m.close) & ~inside; brackets != 0;
+         brackets &= brackets - 1) {
+      int bit = __builtin_ctzll(brackets);
+      if ((m.open >> bit) & 1) {
+        ++scan.depth;
+      } else if (--scan.depth == 0) {
+        return i + bit + 1;
+      }
+    }
+  }
+#endif
+  for (; i < buf.size(); ++i) {
+    if (scan.Step(buf[i])) return i + 1;
   }
   return buf.size();
 }
@@ -55,18 +171,7 @@ size_t RecordSplitter::ValueEnd(size_t begin) const {
     return std::max(i, begin + 1);
   }
 
-  int depth = 0;
-  for (size_t i = begin; i < buf_.size(); ++i) {
-    char b = buf_[i];
-    if (b == '"') {
-      i = StringEnd(buf_, i) - 1;
-    } else if (b == '{' || b == '[') {
-      ++depth;
-    } else if ((b == '}' || b == ']') && --depth == 0) {
-      return i + 1;
-    }
-  }
-  return buf_.size();
+  return ContainerEnd(buf_, begin);
 }
 
 bool RecordSplitter::NextTopLevel(RecordSlice& out) {
@@ -157,7 +262,14 @@ void RecordSplitter::Emit(size_t begin, size_t end, std::string_view error,
 }
 
 uint64_t RecordSplitter::LineAt(size_t offset) {
-  line_ += std::count(buf_.begin() + line_pos_, buf_.begin() + offset, '\n');
+  const char* at = buf_.data() + line_pos_;
+  const char* end = buf_.data() + offset;
+  while (at < end) {
+    at = static_cast<const char*>(std::memchr(at, '\n', end - at));
+    if (at == nullptr) break;
+    ++line_;
+    ++at;
+  }
   line_pos_ = offset;
   return line_;
 }
