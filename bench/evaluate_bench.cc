@@ -273,10 +273,14 @@ BENCHMARK(BM_ParseOnly_OnDemandAll)->Unit(benchmark::kMillisecond);
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
+    // The last repetition, or the median when repetitions are aggregated.
     for (const Run& run : runs) {
       auto it = run.counters.find("items_per_second");
-      if (run.run_type == Run::RT_Iteration && it != run.counters.end()) {
-        rates_[run.benchmark_name()] = it->second.value;
+      bool median =
+          run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+      if ((run.run_type == Run::RT_Iteration || median) &&
+          it != run.counters.end()) {
+        rates_[run.run_name.str()] = it->second.value;
       }
     }
     ConsoleReporter::ReportRuns(runs);
