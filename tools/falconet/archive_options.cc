@@ -19,6 +19,10 @@ const std::vector<OptionSpec>& ArchiveOptionSpecs() {
     for (const OptionSpec& spec : RecordFilterOptionSpecs()) {
       specs.push_back(spec);
     }
+    specs.push_back({"chunk-size", 0, "BYTES",
+                     "with -j, split files larger than twice BYTES into "
+                     "runs of records for several threads (default "
+                     "8388608)"});
     specs.push_back({"stats-json", 0, "FILE",
                      "write the run's counts as one JSON object to FILE"});
     specs.push_back({"no-progress", 0, "",
@@ -42,6 +46,15 @@ absl::Status SetUpArchive(const Arguments& args, const std::string& command,
     }
     options.jobs =
         jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  }
+  if (args.Has("chunk-size")) {
+    uint64_t bytes = 0;
+    if (!absl::SimpleAtoi(args.Get("chunk-size"), &bytes) || bytes == 0) {
+      return absl::InvalidArgumentError("--chunk-size: '" +
+                                        args.Get("chunk-size") +
+                                        "' is not a positive number of bytes");
+    }
+    options.chunk_bytes = bytes;
   }
   if (absl::Status s = setup.filter.Parse(args); !s.ok()) return s;
   options.filter = &setup.filter;

@@ -16,7 +16,8 @@
 
 namespace falconet::cli {
 
-// -j, --since, --until, --account, --region, --no-progress, --stats-json.
+// -j, --since, --until, --account, --region, --chunk-size, --stats-json,
+// --no-progress.
 const std::vector<OptionSpec>& ArchiveOptionSpecs();
 
 // A run's inputs and options, as the command line gives them.

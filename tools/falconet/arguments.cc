@@ -48,8 +48,17 @@ Arguments::Arguments(int argc, char** argv, int first,
         name = name.substr(0, eq);
       }
       spec = FindLong(specs, name);
-    } else if (arg.size() == 2) {
+    } else {
+      // -x, or -xVALUE for an option that takes a value (-j4).
       spec = FindShort(specs, arg[1]);
+      if (spec != nullptr && arg.size() > 2) {
+        if (spec->value.empty()) {
+          spec = nullptr;
+        } else {
+          inline_value = arg.substr(2);
+          has_inline = true;
+        }
+      }
     }
     if (spec == nullptr) {
       error_ = "unknown option '" + arg + "'";

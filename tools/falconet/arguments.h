@@ -1,8 +1,9 @@
 // A small command-line option parser for the falconet subcommands.
 //
-// Options are `--name`, `--name VALUE`, `--name=VALUE` and `-x [VALUE]`;
-// `--` ends options; everything else is positional. Each command declares
-// its options with a help text, so `--help` output and parsing stay in step.
+// Options are `--name`, `--name VALUE`, `--name=VALUE`, `-x [VALUE]` and
+// `-xVALUE`; `--` ends options; everything else is positional. Each
+// command declares its options with a help text, so `--help` output and
+// parsing stay in step.
 #ifndef FALCONET_TOOLS_ARGUMENTS_H_
 #define FALCONET_TOOLS_ARGUMENTS_H_
 
