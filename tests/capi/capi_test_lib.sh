@@ -20,6 +20,10 @@ install_prefix() {
   export PKG_CONFIG_PATH=$libdir/pkgconfig
   export CMAKE_PREFIX_PATH=$prefix
   export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  # Go caches cgo packages by their flags and environment, not by what
+  # pkg-config printed: naming the prefix here keeps a cached build from
+  # linking against an earlier (removed) prefix.
+  export CGO_CFLAGS="-I$prefix/include" CGO_LDFLAGS="-L$libdir"
 }
 
 # An App Runner CreateService call from an image repository, by hand.

@@ -1,0 +1,3 @@
+module falconet.dev/falconet
+
+go 1.21
