@@ -20,6 +20,30 @@ const OptionSpec* FindShort(const std::vector<OptionSpec>& specs, char c) {
   return nullptr;
 }
 
+// `text` as lines of at most `columns`, the first starting at column
+// `indent` (already written), the others indented to it.
+std::string Wrapped(const std::string& text, size_t indent, size_t columns) {
+  std::string out;
+  size_t column = indent;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = text.find(' ', begin);
+    if (end == std::string::npos) end = text.size();
+    size_t length = end - begin;
+    if (column > indent && column + 1 + length > columns) {
+      out += "\n" + std::string(indent, ' ');
+      column = indent;
+    } else if (column > indent) {
+      out += ' ';
+      ++column;
+    }
+    out += text.substr(begin, length);
+    column += length;
+    begin = end + 1;
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 Arguments::Arguments(int argc, char** argv, int first,
@@ -102,8 +126,8 @@ std::string OptionsHelp(const std::vector<OptionSpec>& specs) {
   }
   std::string out = "Options:\n";
   for (size_t i = 0; i < specs.size(); ++i) {
-    out += "  " + heads[i] + std::string(width - heads[i].size() + 2, ' ') +
-           specs[i].help + "\n";
+    out += "  " + heads[i] + std::string(width - heads[i].size() + 2, ' ');
+    out += Wrapped(specs[i].help, width + 4, 79);
   }
   return out;
 }

@@ -29,13 +29,18 @@ constexpr char kUsage[] =
     "Usage: falconet grep [OPTIONS] CONDITION [PATH...]\n"
     "\n"
     "Prints, one JSON object per line, the CloudTrail records that match a\n"
-    "Falco condition. PATHs are files ({\"Records\":[...]} documents or JSON\n"
-    "Lines, .gz accepted) or directories, read recursively; no PATH or '-'\n"
-    "reads standard input. Exit status: 0 when some record matched, 1 when\n"
-    "none did, 2 on error.\n"
+    "Falco condition. PATHs are read as `falconet run` reads them: files\n"
+    "or directories (recursively), .json and .json.gz in the S3 layout,\n"
+    "JSON Lines, '-' or nothing for standard input; digest files skipped.\n"
+    "Records come out in input order, whatever -j. Records that are damaged\n"
+    "or that Falco's cloudtrail plugin would not deliver are skipped with a\n"
+    "warning. Exit status: 0 when some record matched, 1 when none did, 2\n"
+    "on error (bad condition or options, or input errors).\n"
     "\n"
-    "Example:\n"
+    "Examples:\n"
     "  falconet grep 'ct.name=ConsoleLogin and not ct.error exists' logs/\n"
+    "  falconet grep -c -j 2 --since 2024-05-01 'ct.user=alice' AWSLogs/\n"
+    "  falconet grep --disasm 'ct.name in (StopLogging, DeleteTrail)'\n"
     "\n";
 
 // Compact JSON for the output line; simdjson's minifier keeps numbers and
