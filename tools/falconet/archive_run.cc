@@ -177,6 +177,8 @@ class ArchiveRunner {
   };
 
   void Work(Worker& worker, UnitResult& tail);
+  void OpenNext(Worker& worker, std::unique_lock<std::mutex>& lock);
+  void Evaluate(Worker& worker, Unit& unit, std::unique_lock<std::mutex>& lock);
   std::vector<Unit> Open(size_t file, UnitResult& first);
   std::vector<Unit> Chunks(size_t file,
                            std::shared_ptr<const std::string> data) const;
@@ -203,44 +205,17 @@ class ArchiveRunner {
   ProgressBar::State state_;  // the writer's
 };
 
+// A worker takes the next chunk of a file already open, else opens the
+// next file (within the window ahead of the writer), else waits.
 void ArchiveRunner::Work(Worker& worker, UnitResult& tail) {
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     if (!queue_.empty()) {
       Unit unit = std::move(queue_.front());
       queue_.pop_front();
-      UnitResult& result = *slots_[unit.file].results[unit.chunk];
-      lock.unlock();
-      worker.Evaluate(unit, DisplayName(files_[unit.file].path), result);
-      unit.data.reset();
-      lock.lock();
-      result.ready = true;
-      changed_.notify_all();
+      Evaluate(worker, unit, lock);
     } else if (next_file_ < files_.size() && next_file_ < written_ + window_) {
-      size_t file = next_file_++;
-      ++opening_;
-      lock.unlock();
-      auto first = std::make_unique<UnitResult>();
-      std::vector<Unit> units = Open(file, *first);
-      lock.lock();
-      --opening_;
-      FileSlot& slot = slots_[file];
-      slot.chunks = std::max<size_t>(1, units.size());
-      slot.results.push_back(std::move(first));
-      for (size_t i = 1; i < units.size(); ++i) {
-        slot.results.push_back(std::make_unique<UnitResult>());
-        queue_.push_back(std::move(units[i]));
-      }
-      UnitResult& result = *slot.results[0];
-      changed_.notify_all();
-      if (!units.empty()) {
-        lock.unlock();
-        worker.Evaluate(units[0], DisplayName(files_[file].path), result);
-        units[0].data.reset();
-        lock.lock();
-      }
-      result.ready = true;
-      changed_.notify_all();
+      OpenNext(worker, lock);
     } else if (next_file_ >= files_.size() && opening_ == 0) {
       break;
     } else {
@@ -249,6 +224,42 @@ void ArchiveRunner::Work(Worker& worker, UnitResult& tail) {
   }
   lock.unlock();
   worker.Finish(tail);
+}
+
+// Reads the next file without the lock, queues its other chunks for the
+// other workers and evaluates the first.
+void ArchiveRunner::OpenNext(Worker& worker,
+                             std::unique_lock<std::mutex>& lock) {
+  size_t file = next_file_++;
+  ++opening_;
+  lock.unlock();
+  auto first = std::make_unique<UnitResult>();
+  std::vector<Unit> units = Open(file, *first);
+  lock.lock();
+  --opening_;
+
+  FileSlot& slot = slots_[file];
+  slot.chunks = std::max<size_t>(1, units.size());
+  slot.results.push_back(std::move(first));
+  for (size_t i = 1; i < units.size(); ++i) {
+    slot.results.push_back(std::make_unique<UnitResult>());
+    queue_.push_back(std::move(units[i]));
+  }
+  if (units.empty()) slot.results[0]->ready = true;  // only the error
+  changed_.notify_all();
+  if (!units.empty()) Evaluate(worker, units[0], lock);
+}
+
+// Evaluates a unit without the lock, then hands its result to the writer.
+void ArchiveRunner::Evaluate(Worker& worker, Unit& unit,
+                             std::unique_lock<std::mutex>& lock) {
+  UnitResult& result = *slots_[unit.file].results[unit.chunk];
+  lock.unlock();
+  worker.Evaluate(unit, DisplayName(files_[unit.file].path), result);
+  unit.data.reset();  // the last chunk of a file frees it
+  lock.lock();
+  result.ready = true;
+  changed_.notify_all();
 }
 
 // Reads a file and cuts it into units; read errors go into `first`, the
