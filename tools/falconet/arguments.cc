@@ -20,8 +20,8 @@ const OptionSpec* FindShort(const std::vector<OptionSpec>& specs, char c) {
   return nullptr;
 }
 
-// `text` as lines of at most `columns`, the first starting at column
-// `indent` (already written), the others indented to it.
+}  // namespace
+
 std::string Wrapped(const std::string& text, size_t indent, size_t columns) {
   std::string out;
   size_t column = indent;
@@ -43,8 +43,6 @@ std::string Wrapped(const std::string& text, size_t indent, size_t columns) {
   }
   return out + "\n";
 }
-
-}  // namespace
 
 Arguments::Arguments(int argc, char** argv, int first,
                      const std::vector<OptionSpec>& specs) {

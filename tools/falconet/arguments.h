@@ -42,6 +42,11 @@ class Arguments {
   std::string error_;
 };
 
+// `text` as lines of at most `columns` characters, with a final newline:
+// the first line starts at column `indent` (the caller has written what
+// comes before), the others are indented to it.
+std::string Wrapped(const std::string& text, size_t indent, size_t columns);
+
 // "Options:" and one aligned line per option.
 std::string OptionsHelp(const std::vector<OptionSpec>& specs);
 

@@ -51,21 +51,16 @@ std::string_view ArgText(ArgMode mode) {
   return "";
 }
 
+// One field per entry: name and type, then the description, indented.
 void PrintText(const FieldRegistry& registry) {
   std::cout << "Event source: " << registry.source() << "\n\n";
-  size_t width = 0;
-  for (const FieldInfo& field : registry.fields()) {
-    if (!field.hidden) width = std::max(width, field.name.size());
-  }
   for (const FieldInfo& field : registry.fields()) {
     if (field.hidden) continue;
     std::string name(field.name);
     if (field.arg == ArgMode::kIndexOptional) name += "[N]";
     if (field.arg == ArgMode::kKeyRequired) name += "[KEY]";
-    std::string type = TypeText(field);
-    std::cout << name << std::string(width + 7 - name.size(), ' ') << type
-              << std::string(type.size() < 15 ? 15 - type.size() : 1, ' ')
-              << field.description << "\n";
+    std::cout << name << " (" << TypeText(field) << ")\n    "
+              << Wrapped(std::string(field.description), 4, 79);
   }
   std::cout << "\n";
 }
