@@ -8,6 +8,7 @@
 #ifndef FALCONET_CAPI_CAPI_INTERNAL_H_
 #define FALCONET_CAPI_CAPI_INTERNAL_H_
 
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -92,6 +93,10 @@ struct falconet_evaluator {
       : evaluator(std::move(r)) {}
 
   falconet::Evaluator evaluator;
+  // Set during falconet_evaluator_evaluate, so that a second call into
+  // the same evaluator (from a callback, or from another thread) fails
+  // instead of corrupting its scratch space.
+  std::atomic<bool> busy{false};
   std::string hostname;
   falconet_alert alert;
   std::string skip_reason;  // NUL-terminated copies for falconet_skip_cb

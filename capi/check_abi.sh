@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Compares the ABI of a freshly built libfalconet.so with the checked-in
 # baseline capi/abi/libfalconet.abi (abigail-tools), and fails on any change
-# to what falconet.h exposes: a removed or changed function, or a changed
-# struct or enum. Added functions pass.
+# to what falconet.h exposes: a removed or changed function, a changed
+# struct (even one grown at its end, which ABI.md allows: then update the
+# baseline on purpose). Added functions pass.
 #
 #   capi/check_abi.sh build/libfalconet.so.0            # check
 #   capi/check_abi.sh --update build/libfalconet.so.0   # rewrite the baseline
@@ -10,7 +11,8 @@
 # Only the types of falconet.h count: the handles are opaque there, so the
 # library's internals can change freely. The library must carry debug
 # information (the default RelWithDebInfo build does). Exit status: 0 same
-# ABI, 1 changed, 77 abigail-tools missing (ctest reports a skip).
+# ABI, 1 changed, 77 abigail-tools or debug information missing (ctest
+# reports a skip).
 #
 # When the check fails on purpose (a struct grew a member behind a new
 # version number, an enum gained a value), read ABI.md, then update the
@@ -36,10 +38,11 @@ if ! command -v abidw >/dev/null || ! command -v abidiff >/dev/null; then
     "abigail-tools)" >&2
   exit 77
 fi
-if ! readelf -S "$library" | grep -q '\.debug_info'; then
-  echo "check_abi: $library has no debug information; build with" \
-    "-DCMAKE_BUILD_TYPE=RelWithDebInfo" >&2
-  exit 1
+sections=$(readelf -S "$library")
+if [[ $sections != *.debug_info* ]]; then
+  echo "check_abi: skipped: $library has no debug information (build" \
+    "with -DCMAKE_BUILD_TYPE=RelWithDebInfo, the default)" >&2
+  exit 77
 fi
 
 public=(--header-file "$header" --drop-private-types --exported-interfaces-only)
@@ -54,9 +57,12 @@ if ((update)); then
   exit 0
 fi
 
+# The baseline already holds only falconet.h's view; filtering the new
+# library by header too would hide changes in types that falconet.h takes
+# from other headers (uint64_t becoming uint32_t, say).
 status=0
-abidiff --no-added-syms --hf2 "$header" --drop-private-types \
-  --exported-interfaces-only "$baseline" "$library" || status=$?
+abidiff --no-added-syms --exported-interfaces-only "$baseline" "$library" ||
+  status=$?
 if ((status != 0)); then
   # abidiff's status is a bit mask: 1 error, 2 usage, 4 ABI change,
   # 8 incompatible change.

@@ -138,6 +138,11 @@ int falconet_evaluator_evaluate(falconet_eval_result* out,
       rc < 0) {
     return rc;
   }
+  if (evaluator->busy.exchange(true, std::memory_order_acquire)) {
+    return SetError(FALCONET_EINVALID,
+                    "falconet_evaluator_evaluate: the evaluator is already "
+                    "evaluating (use one evaluator per thread)");
+  }
   const falconet::EvaluationStats& stats = evaluator->evaluator.stats();
   const uint64_t read_before = stats.records_read;
   const uint64_t evaluated_before = stats.records_evaluated;
@@ -156,6 +161,7 @@ int falconet_evaluator_evaluate(falconet_eval_result* out,
     return FALCONET_OK;
   });
 
+  evaluator->busy.store(false, std::memory_order_release);
   if (out) {
     out->records_read = stats.records_read - read_before;
     out->records_evaluated = stats.records_evaluated - evaluated_before;

@@ -480,7 +480,9 @@ typedef struct falconet_eval_result {
  * `opts` may be NULL (count only).
  *
  * Records are numbered (evt.num) over the evaluator's lifetime, as Falco
- * numbers them within one run. One thread at a time per evaluator. */
+ * numbers them within one run. One thread at a time per evaluator: a call
+ * made while the evaluator is evaluating (from one of its callbacks, or
+ * from another thread) fails with FALCONET_EINVALID. */
 FALCONET_EXTERN int falconet_evaluator_evaluate(
     falconet_eval_result* out, falconet_evaluator* evaluator, const char* data,
     size_t size, const falconet_eval_options* opts);

@@ -298,3 +298,39 @@ TEST_CASE("the result struct's version is checked", "[capi][evaluate]") {
   falconet_evaluator_free(ev);
   falconet_ruleset_free(rules);
 }
+
+namespace {
+
+struct Reentry {
+  falconet_evaluator* ev;
+  int inner_rc = 1;
+};
+
+int EvaluateAgain(const falconet_alert*, void* payload) {
+  auto* r = static_cast<Reentry*>(payload);
+  const std::string again = Record("GetUser");
+  r->inner_rc = falconet_evaluator_evaluate(nullptr, r->ev, again.data(),
+                                            again.size(), nullptr);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("an evaluator refuses a call while it evaluates",
+          "[capi][evaluate]") {
+  falconet_ruleset* rules = Rules();
+  falconet_evaluator* ev = NewEvaluator(rules);
+  Reentry r{ev};
+  falconet_eval_options opts = FALCONET_EVAL_OPTIONS_INIT;
+  opts.alert_cb = EvaluateAgain;
+  opts.payload = &r;
+  const std::string record = Record("GetUser");
+  CHECK(falconet_evaluator_evaluate(nullptr, ev, record.data(), record.size(),
+                                    &opts) == FALCONET_OK);
+  CHECK(r.inner_rc == FALCONET_EINVALID);
+  // Free again afterwards.
+  CHECK(falconet_evaluator_evaluate(nullptr, ev, record.data(), record.size(),
+                                    nullptr) == FALCONET_OK);
+  falconet_evaluator_free(ev);
+  falconet_ruleset_free(rules);
+}
