@@ -203,6 +203,12 @@ class ArchiveRunner {
   size_t written_ = 0;  // files the writer is done with
 
   ProgressBar::State state_;  // the writer's
+
+  // Buffers of files done, kept for the next files: a fresh buffer costs
+  // page faults on every file. At most a few, so memory stays bounded.
+  std::mutex spare_mutex_;
+  std::vector<std::unique_ptr<std::string>> spare_;
+  std::shared_ptr<std::string> Buffer();
 };
 
 // A worker takes the next chunk of a file already open, else opens the
@@ -268,7 +274,7 @@ std::vector<Unit> ArchiveRunner::Open(size_t file, UnitResult& first) {
   const InputFile& input = files_[file];
   std::string name = DisplayName(input.path);
   first.disk_bytes = input.size;
-  auto data = std::make_shared<std::string>();
+  std::shared_ptr<std::string> data = Buffer();
   absl::Status status = ReadInput(input.path, *data);
   if (!status.ok()) {
     std::string message(status.message());
@@ -280,6 +286,26 @@ std::vector<Unit> ArchiveRunner::Open(size_t file, UnitResult& first) {
   first.counts.bytes = data->size();
   if (input.path == "-") first.disk_bytes = data->size();
   return Chunks(file, std::move(data));
+}
+
+std::shared_ptr<std::string> ArchiveRunner::Buffer() {
+  std::unique_ptr<std::string> buffer;
+  {
+    std::lock_guard<std::mutex> lock(spare_mutex_);
+    if (!spare_.empty()) {
+      buffer = std::move(spare_.back());
+      spare_.pop_back();
+    }
+  }
+  if (!buffer) buffer = std::make_unique<std::string>();
+  return std::shared_ptr<std::string>(buffer.release(), [this](std::string* b) {
+    std::lock_guard<std::mutex> lock(spare_mutex_);
+    if (spare_.size() < static_cast<size_t>(jobs_) + 2) {
+      spare_.emplace_back(b);
+    } else {
+      delete b;
+    }
+  });
 }
 
 // The file whole, or runs of records of about chunk_bytes when the file is
