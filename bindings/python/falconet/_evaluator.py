@@ -336,5 +336,9 @@ class Evaluator:
         self.close()
 
     def __del__(self):
+        # At interpreter exit the library may be gone already.
         if getattr(self, "_handle", None) is not None:
-            self.close()
+            try:
+                self.close()
+            except Exception:  # noqa: BLE001
+                pass

@@ -228,8 +228,12 @@ class Ruleset:
         self.close()
 
     def __del__(self):
+        # At interpreter exit the library may be gone already.
         if getattr(self, "_handle", None) is not None:
-            self.close()
+            try:
+                self.close()
+            except Exception:  # noqa: BLE001
+                pass
 
     def __repr__(self):
         if self._handle is None:
