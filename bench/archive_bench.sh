@@ -23,6 +23,7 @@ for tool in python3 jq gzip /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }
 done
 [ -x "$falconet" ] || { echo "no $falconet: build it first" >&2; exit 2; }
+exec 3>&1  # timed() reports here, whatever its command's redirections
 
 # make SIZE: the archive of SIZE MB, generated once.
 make() {
@@ -36,8 +37,17 @@ make() {
   echo "$dir"
 }
 
-now() { date +%s.%N; }
-rate() { python3 -c "print(f'{$1 / ($3 - $2):,.0f}')"; }
+# timed NAME COMMAND...: runs COMMAND, prints wall and CPU (user + system,
+# children included) seconds and records per second of each; sets $wall.
+timed() {
+  local name=$1
+  shift
+  /usr/bin/time -f "%e %U %S" -o "$work/time.txt" "$@"
+  read -r wall user sys <"$work/time.txt"
+  cpu=$(python3 -c "print(round($user + $sys, 2))")
+  python3 >&3 -c "print(f'$name: {$wall:.2f} s wall, {$records / $wall:,.0f} records/s;' \\
+    f' {$cpu:.2f} s CPU, {$records / max($cpu, 0.01):,.0f} records per CPU-second')"
+}
 
 big=$(make "$size")
 small=$(make "$quarter")
@@ -47,34 +57,35 @@ echo "archive: $big: $(cat "$big.json")"
 # Page cache warm for every tool alike.
 cat $(find "$big" -name '*.json.gz') >/dev/null
 
-declare -A seconds
+declare -A wall_of cpu_of
 for jobs in 1 2; do
-  t0=$(now)
-  "$falconet" run -j "$jobs" --no-progress --stats-json "$work/stats-j$jobs.json" \
-    "$big" >/dev/null 2>"$work/summary-j$jobs.txt"
-  t1=$(now)
-  seconds[$jobs]=$(python3 -c "print($t1 - $t0)")
-  echo "falconet run -j $jobs (default rules): ${seconds[$jobs]} s," \
-       "$(rate "$records" "$t0" "$t1") records/s"
+  timed "falconet run -j $jobs (default rules)" \
+    "$falconet" run -j "$jobs" --no-progress \
+    --stats-json "$work/stats-j$jobs.json" "$big" >/dev/null \
+    2>"$work/summary-j$jobs.txt"
+  wall_of[$jobs]=$wall
+  cpu_of[$jobs]=$cpu
 done
 
 # jq: the records of "CloudTrail Logging Stopped" (ct.src, ct.name, no
 # ct.error), from the same files (digests excluded, as falconet does).
 filter='.Records[] | select(.eventSource == "cloudtrail.amazonaws.com"
   and .eventName == "StopLogging" and .errorCode == null) | .eventID'
-t0=$(now)
-jq_matches=$(find "$big" -name '*.json.gz' ! -name '*CloudTrail-Digest*' \
-  -print0 | sort -z | xargs -0 gzip -dc | jq -c "$filter" | wc -l)
-t1=$(now)
-jq_seconds=$(python3 -c "print($t1 - $t0)")
-echo "jq (one rule): $jq_seconds s, $(rate "$records" "$t0" "$t1") records/s"
+export big filter
+timed "gzip -dc | jq (one rule)" bash -c \
+  'find "$big" -name "*.json.gz" ! -name "*CloudTrail-Digest*" -print0 |
+   sort -z | xargs -0 gzip -dc | jq -c "$filter" >"$0/jq.txt"' "$work"
+jq_matches=$(wc -l <"$work/jq.txt")
 
 falconet_matches=$(python3 -c "import json; print(json.load(open('$work/stats-j1.json'))['alerts'].get('CloudTrail Logging Stopped', 0))")
 echo "matches: jq $jq_matches, falconet $falconet_matches (CloudTrail Logging Stopped)"
 python3 -c "
-j1, j2, jq = ${seconds[1]}, ${seconds[2]}, $jq_seconds
-print(f'-j 2 / -j 1: {j1 / j2:.2f}x (target 1.7x)')
-print(f'falconet -j 1 / jq: {jq / j1:.1f}x, -j 2 / jq: {jq / j2:.1f}x (target 10x)')"
+w1, w2, wj = ${wall_of[1]}, ${wall_of[2]}, $wall
+c1, c2, cj = ${cpu_of[1]}, ${cpu_of[2]}, $cpu
+print(f'wall: -j 2 / -j 1 {w1 / w2:.2f}x (target 1.7x); jq / falconet'
+      f' -j 1 {wj / w1:.1f}x, -j 2 {wj / w2:.1f}x (target 10x)')
+print(f'CPU: -j 2 costs {c2 / c1:.2f}x the CPU of -j 1; jq costs'
+      f' {cj / c1:.1f}x the CPU of falconet -j 1')"
 
 for dir in "$small" "$big"; do
   rss=$(/usr/bin/time -v "$falconet" run -j 2 --no-progress "$dir" 2>&1 \
