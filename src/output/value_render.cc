@@ -16,6 +16,7 @@ constexpr size_t kMaxListRendering = 1023;
 
 // Falco hands strings around as C strings: they end at the first NUL.
 std::string_view CString(std::string_view s) {
+  if (s.empty()) return s;  // its data() may be null, which memchr rejects
   const void* nul = std::memchr(s.data(), '\0', s.size());
   if (nul == nullptr) return s;
   return s.substr(0, static_cast<const char*>(nul) - s.data());
