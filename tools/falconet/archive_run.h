@@ -17,8 +17,9 @@
 // `sequential` and uses one thread. Records left out by a RecordFilter
 // are not delivered, so they are not numbered.
 //
-// Memory stays bounded by the files in flight: a few per thread, each
-// held decompressed while it is evaluated.
+// Memory stays bounded by the largest file per thread: a thread holds the
+// file it evaluates, decompressed, and buffers are reused; the writer
+// holds the output of at most 4 files per thread ahead of it.
 #ifndef FALCONET_TOOLS_ARCHIVE_RUN_H_
 #define FALCONET_TOOLS_ARCHIVE_RUN_H_
 
