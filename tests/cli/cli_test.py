@@ -470,6 +470,61 @@ class BadInputTest(unittest.TestCase):
         run(["run", "-r", bad, inputs], check_code=2)
 
 
+SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                      "..", "..", "shared")
+
+
+class FalcoTest(unittest.TestCase):
+    """`falconet run --json` prints the alerts real Falco 0.44.1 printed.
+
+    ../shared/expected holds Falco's output for each shared file, with
+    append_output adding evt.num and ct.id (--output-field here).
+    """
+
+    def input_of(self, name):
+        name = name[:-len(".jsonl")]
+        if name.startswith("stratus-red-team__"):
+            return os.path.join(SHARED, "data", "cloudtrail",
+                                "stratus-red-team",
+                                name[len("stratus-red-team__"):] + ".json")
+        if name.startswith("falco-test-plugins__"):
+            return os.path.join(SHARED, "upstream", "falco-test-plugins",
+                                "trace_files",
+                                name[len("falco-test-plugins__"):] + ".json")
+        return os.path.join(SHARED, "data", "cloudtrail", name + ".json")
+
+    def check(self, folder, matching):
+        expected_dir = os.path.join(SHARED, "expected", "falco-0.44.1",
+                                    folder)
+        if not os.path.isdir(expected_dir):
+            self.skipTest("../shared is absent")
+        rules = os.path.join(SHARED, "upstream", "plugins-cloudtrail",
+                             "aws_cloudtrail_rules.yaml")
+        env = dict(os.environ, TZ="UTC")
+        compared = 0
+        for name in sorted(os.listdir(expected_dir)):
+            with open(os.path.join(expected_dir, name)) as f:
+                expected = [json.loads(line) for line in f]
+            proc = subprocess.run(
+                [FALCONET, "run", "--json", "-r", rules, "--rule-matching",
+                 matching, "--output-field", "evt.num", "--output-field",
+                 "ct.id", "-j", "2", self.input_of(name)],
+                capture_output=True, text=True, env=env, timeout=60)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            actual = [json.loads(line) for line in proc.stdout.splitlines()]
+            for alert in expected + actual:
+                alert.pop("hostname")
+            self.assertEqual(actual, expected, name)
+            compared += len(expected)
+        self.assertGreater(compared, 0)
+
+    def test_first_match(self):
+        self.check("alerts-first", "first")
+
+    def test_all_matches(self):
+        self.check("alerts-all", "all")
+
+
 class IntrospectionTest(unittest.TestCase):
 
     def test_fields(self):
@@ -537,6 +592,7 @@ class IntrospectionTest(unittest.TestCase):
             "run": ["--rules", "--jobs", "--since", "--until", "--account",
                     "--region", "--chunk-size", "--stats-json",
                     "--no-progress", "--json", "--output", "--min-priority",
+                    "--output-field",
                     "--scan-command"],
             "grep": ["--count", "--jobs", "--since", "--stats-json"],
             "rules": ["--rules", "--json", "--enable"],

@@ -29,6 +29,7 @@ std::vector<OptionSpec> Options() {
   for (const OptionSpec& spec : ArchiveOptionSpecs()) specs.push_back(spec);
   for (const OptionSpec& spec : ImageScanOptionSpecs()) specs.push_back(spec);
   specs.push_back({"json", 0, "", "print one JSON alert per line"});
+  specs.push_back(OutputFieldOptionSpec());
   specs.push_back({"output", 'o', "FILE", "write alerts to FILE"});
   specs.push_back({"help", 'h', "", "show this help"});
   return specs;

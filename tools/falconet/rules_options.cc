@@ -58,6 +58,14 @@ const std::vector<OptionSpec>& RulesOptionSpecs() {
   return specs;
 }
 
+const OptionSpec& OutputFieldOptionSpec() {
+  static const OptionSpec spec = {
+      "output-field", 0, "FIELD",
+      "add FIELD to every JSON alert's output_fields, as Falco's "
+      "append_output extra_fields (repeatable; e.g. evt.num)"};
+  return spec;
+}
+
 std::vector<std::string> RulesFiles(const Arguments& args) {
   std::vector<std::string> files = args.GetAll("rules");
   return files.empty() ? DefaultRules() : files;
@@ -79,6 +87,8 @@ absl::StatusOr<RuleSelection> SelectionFrom(const Arguments& args) {
     }
     selection.min_priority = static_cast<Priority>(*p);
   }
+  // Declared by `run` only (OutputFieldOptionSpec); empty elsewhere.
+  selection.extra_output_fields = args.GetAll("output-field");
   for (const std::string& v : args.GetAll("enable")) {
     SplitSelector(v, selection.enable_names, selection.enable_tags);
   }

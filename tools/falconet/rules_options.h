@@ -15,6 +15,9 @@ namespace falconet::cli {
 // -r/--rules, --rule-matching, --min-priority, --enable, --disable.
 const std::vector<OptionSpec>& RulesOptionSpecs();
 
+// --output-field, for the commands that print alerts.
+const OptionSpec& OutputFieldOptionSpec();
+
 // The rules files to load: the -r values, else the default rules.
 std::vector<std::string> RulesFiles(const Arguments& args);
 
