@@ -202,7 +202,7 @@ class ArchiveTest(unittest.TestCase):
         # Only r1 is before 10:00; r2, at 10:00 exactly, is not.
         self.assertEqual(data["records_evaluated"], 1)
         self.assertEqual(data["records_skipped"],
-                         {"not before --until": 6, "missing eventTime": 1})
+                         {"at or after --until": 6, "missing eventTime": 1})
         data, _, _ = self.run_stats("--since", "2024-05-01T09:30:00+00:00",
                                     "--until", "2024-05-02", self.dir)
         self.assertEqual(data["alerts"], {"Console Login": 1,

@@ -114,7 +114,7 @@ std::string_view RecordFilter::Checker::Check(std::string_view record) {
     return kSkipBeforeSince;
   }
   if (filter_.until_ && delivery.time_ns >= *filter_.until_) {
-    return kSkipNotBeforeUntil;
+    return kSkipAtOrAfterUntil;
   }
   if (!filter_.accounts_.empty()) {
     SlotId account =

@@ -33,7 +33,7 @@ namespace falconet::cli {
 // Skip reasons for records left out by the filter, as the summary shows
 // them.
 inline constexpr std::string_view kSkipBeforeSince = "before --since";
-inline constexpr std::string_view kSkipNotBeforeUntil = "not before --until";
+inline constexpr std::string_view kSkipAtOrAfterUntil = "at or after --until";
 inline constexpr std::string_view kSkipOtherAccount = "other account";
 inline constexpr std::string_view kSkipOtherRegion = "other region";
 
