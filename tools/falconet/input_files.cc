@@ -266,20 +266,19 @@ InputList ExpandInputs(const std::vector<std::string>& paths) {
 }
 
 absl::Status ReadInput(const std::string& path, std::string& data) {
-  absl::Status status = ReadFile(path, data);
-  if (!status.ok() || !IsGzip(data)) return status;
-  // Decompress through a second buffer, then keep its storage: the
-  // compressed bytes are not needed any more.
-  thread_local std::string inflated;
-#ifdef FALCONET_HAVE_LIBDEFLATE
-  if (FastGunzip(data, inflated)) {
-    data.swap(inflated);
-    return absl::OkStatus();
+  // The bytes as stored; gzip is inflated from here straight into `data`,
+  // so that both buffers keep their size class from file to file.
+  thread_local std::string raw;
+  absl::Status status = ReadFile(path, raw);
+  if (!IsGzip(raw)) {
+    data.swap(raw);
+    return status;
   }
+#ifdef FALCONET_HAVE_LIBDEFLATE
+  if (status.ok() && FastGunzip(raw, data)) return status;
 #endif
-  status = Gunzip(data, inflated);
-  data.swap(inflated);
-  return status;
+  absl::Status inflated = Gunzip(raw, data);
+  return status.ok() ? inflated : status;
 }
 
 std::string DisplayName(const std::string& path) {
