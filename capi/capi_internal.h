@@ -88,6 +88,14 @@ struct falconet_alert {
   void PrepareFields() const;
 };
 
+// A scan request as the C ABI shows it during a scan callback, and the
+// answer the callback gives through falconet_scan_request_report/_fail.
+struct falconet_scan_request {
+  const falconet::ImageScanRequest* request = nullptr;
+  falconet::ImageScanReport answer;
+  bool answered = false;
+};
+
 struct falconet_evaluator {
   explicit falconet_evaluator(std::shared_ptr<const falconet::Ruleset> r)
       : evaluator(std::move(r)) {}

@@ -71,6 +71,44 @@ int CheckEvaluateArguments(const falconet_eval_result* out,
   return FALCONET_OK;
 }
 
+// Runs `body` (which calls into the engine with the callbacks it is
+// given) as one call of `fn`: refuses a busy evaluator, turns a stop
+// asked by a host callback into FALCONET_EUSER and fills `out`.
+template <typename Body>
+int RunCall(const char* fn, falconet_eval_result* out, falconet_evaluator* ev,
+            const falconet_eval_options* opts, Body&& body) {
+  if (ev->busy.exchange(true, std::memory_order_acquire)) {
+    return SetError(FALCONET_EINVALID,
+                    std::string(fn) +
+                        ": the evaluator is already evaluating (use one "
+                        "evaluator per thread)");
+  }
+  const falconet::EvaluationStats& stats = ev->evaluator.stats();
+  const uint64_t read_before = stats.records_read;
+  const uint64_t evaluated_before = stats.records_evaluated;
+  CallState state{ev, opts};
+
+  int rc = Guard([&]() -> int {
+    falconet::EvaluatorCallbacks callbacks = CallbacksFor(state);
+    try {
+      return body(callbacks);
+    } catch (const StopEvaluation&) {
+      return SetError(FALCONET_EUSER, std::string(fn) +
+                                          ": a callback stopped the "
+                                          "evaluation");
+    }
+  });
+
+  ev->busy.store(false, std::memory_order_release);
+  if (out) {
+    out->records_read = stats.records_read - read_before;
+    out->records_evaluated = stats.records_evaluated - evaluated_before;
+    out->records_skipped = out->records_read - out->records_evaluated;
+    out->alerts = state.alerts;
+  }
+  return rc;
+}
+
 }  // namespace
 }  // namespace falconet::capi
 
@@ -138,37 +176,45 @@ int falconet_evaluator_evaluate(falconet_eval_result* out,
       rc < 0) {
     return rc;
   }
-  if (evaluator->busy.exchange(true, std::memory_order_acquire)) {
-    return SetError(FALCONET_EINVALID,
-                    "falconet_evaluator_evaluate: the evaluator is already "
-                    "evaluating (use one evaluator per thread)");
-  }
-  const falconet::EvaluationStats& stats = evaluator->evaluator.stats();
-  const uint64_t read_before = stats.records_read;
-  const uint64_t evaluated_before = stats.records_evaluated;
-  CallState state{evaluator, opts};
+  return RunCall("falconet_evaluator_evaluate", out, evaluator, opts,
+                 [&](const falconet::EvaluatorCallbacks& callbacks) -> int {
+                   evaluator->evaluator.Evaluate(
+                       std::string_view(data ? data : "", size), callbacks);
+                   return FALCONET_OK;
+                 });
+}
 
-  int rc = Guard([&]() -> int {
-    falconet::EvaluatorCallbacks callbacks = CallbacksFor(state);
-    try {
-      evaluator->evaluator.Evaluate(std::string_view(data ? data : "", size),
-                                    callbacks);
-    } catch (const StopEvaluation&) {
-      return SetError(FALCONET_EUSER,
-                      "falconet_evaluator_evaluate: a callback stopped the "
-                      "evaluation");
-    }
-    return FALCONET_OK;
-  });
-
-  evaluator->busy.store(false, std::memory_order_release);
-  if (out) {
-    out->records_read = stats.records_read - read_before;
-    out->records_evaluated = stats.records_evaluated - evaluated_before;
-    out->records_skipped = out->records_read - out->records_evaluated;
-    out->alerts = state.alerts;
+int falconet_evaluator_submit_scan_report(falconet_eval_result* out,
+                                          falconet_evaluator* evaluator,
+                                          uint64_t id, const char* report,
+                                          size_t size, const char* reason,
+                                          const falconet_eval_options* opts) {
+  const char* fn = "falconet_evaluator_submit_scan_report";
+  if (int rc = CheckEvaluateArguments(out, evaluator, report, size, opts);
+      rc < 0) {
+    return rc;
   }
-  return rc;
+  return RunCall(
+      fn, out, evaluator, opts,
+      [&](const falconet::EvaluatorCallbacks& callbacks) -> int {
+        falconet::ImageScanReport answer =
+            report
+                ? falconet::ImageScanReport::FromJson(std::string(report, size))
+                : falconet::ImageScanReport::Failed("custom",
+                                                    reason ? reason : "");
+        absl::Status status =
+            evaluator->evaluator.SubmitScanReport(id, answer, callbacks);
+        if (absl::IsNotFound(status)) {
+          return SetError(
+              FALCONET_ENOTFOUND,
+              std::string(fn) + ": " + std::string(status.message()));
+        }
+        if (!status.ok()) {
+          return SetError(FALCONET_ERROR, std::string(fn) + ": " +
+                                              std::string(status.message()));
+        }
+        return FALCONET_OK;
+      });
 }
 
 }  // extern "C"

@@ -488,6 +488,140 @@ FALCONET_EXTERN int falconet_evaluator_evaluate(
     size_t size, const falconet_eval_options* opts);
 
 /* ------------------------------------------------------------------------
+ * Image scans
+ *
+ * When a record deploys a container image (App Runner CreateService, ECS
+ * RegisterTaskDefinition, Lambda, Batch, SageMaker, ECR PutImage, and any
+ * extra location the host names), the evaluator asks the host's scan
+ * callback for a scan of that image. The answer, a Trivy or Grype JSON
+ * report or a failure, becomes an `image_scan` event that the rule set's
+ * `source: image_scan` rules judge; their alerts go to the alert callback
+ * of the call that delivered the answer. Each image is asked for once per
+ * repeat window of event time.
+ * --------------------------------------------------------------------- */
+
+/* One image to scan, with the record that deployed it. Passed to a
+ * falconet_scan_cb and valid only during that call, on that thread; so are
+ * the strings read from it (copy what you keep, e.g. the id). Accessors
+ * return NULL (0 for numbers) for a NULL request; absent texts are "". */
+typedef struct falconet_scan_request falconet_scan_request;
+
+/* The id to pass to falconet_evaluator_submit_scan_report for a later
+ * answer; unique over the evaluator's lifetime. */
+FALCONET_EXTERN uint64_t
+falconet_scan_request_id(const falconet_scan_request* request);
+/* The image reference as the record gives it, and its parts. */
+FALCONET_EXTERN const char* falconet_scan_request_image(
+    const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_registry(
+    const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_repository(
+    const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_tag(
+    const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_digest(
+    const falconet_scan_request* request);
+/* The deploying record: ct.user.accountid, ct.region, ct.user.arn (else
+ * ct.user), ct.srcip, ct.id and ct.name. */
+FALCONET_EXTERN const char* falconet_scan_request_account(
+    const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_region(
+    const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_principal(
+    const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_source_ip(
+    const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_event_id(
+    const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_event_name(
+    const falconet_scan_request* request);
+/* The record's event time, in nanoseconds since 1970-01-01 UTC. */
+FALCONET_EXTERN uint64_t
+falconet_scan_request_event_time(const falconet_scan_request* request);
+/* The rules that fired on the record: indexes 0 to _rule_count() - 1;
+ * NULL for an invalid index. */
+FALCONET_EXTERN size_t
+falconet_scan_request_rule_count(const falconet_scan_request* request);
+FALCONET_EXTERN const char* falconet_scan_request_rule(
+    const falconet_scan_request* request, size_t index);
+
+/* Answers `request` at once, from inside the scan callback, with a Trivy
+ * or Grype JSON report of `size` bytes at `report` (copied). */
+FALCONET_EXTERN int falconet_scan_request_report(falconet_scan_request* request,
+                                                 const char* report,
+                                                 size_t size);
+/* Answers `request` at once with a failed scan: `scanner` names the
+ * scanner (NULL: "custom"), `reason` says why (NULL: ""). Copied. */
+FALCONET_EXTERN int falconet_scan_request_fail(falconet_scan_request* request,
+                                               const char* scanner,
+                                               const char* reason);
+
+/* The scan callback. It runs on the evaluating thread, inside
+ * falconet_evaluator_evaluate, after the record's own alerts. Return
+ * FALCONET_SCAN_ANSWERED after calling falconet_scan_request_report or
+ * _fail, or FALCONET_SCAN_LATER to answer later with
+ * falconet_evaluator_submit_scan_report (a slow scanner should, so that
+ * records keep flowing). Any other value is a failed scan. The callback
+ * must not call the evaluator's functions. */
+#define FALCONET_SCAN_ANSWERED 0
+#define FALCONET_SCAN_LATER 1
+typedef int (*falconet_scan_cb)(falconet_scan_request* request, void* payload);
+
+/* Another place where records name images: `pointer` is a JSON pointer
+ * in which a `*` token stands for every element of an array. */
+typedef struct falconet_image_location {
+  const char* event_source; /* "ecs.amazonaws.com" */
+  const char* event_name;   /* "RegisterTaskDefinition" */
+  const char* pointer;
+} falconet_image_location;
+
+#define FALCONET_SCAN_OPTIONS_VERSION 1
+
+typedef struct falconet_scan_options {
+  unsigned int version;     /* FALCONET_SCAN_OPTIONS_VERSION */
+  falconet_scan_cb scan_cb; /* NULL: no image is scanned */
+  void* payload;            /* passed to scan_cb */
+  /* An image asked for less than this long before (in event time) is not
+   * asked for again; 0 asks for every occurrence. Default one hour. */
+  uint64_t repeat_window_ns;
+  /* `extra_location_count` more locations (copied; may be NULL when the
+   * count is 0). */
+  const falconet_image_location* extra_locations;
+  size_t extra_location_count;
+} falconet_scan_options;
+
+#define FALCONET_SCAN_OPTIONS_INIT \
+  { FALCONET_SCAN_OPTIONS_VERSION, NULL, NULL, 3600000000000ull, NULL, 0 }
+
+FALCONET_EXTERN int falconet_scan_options_init(falconet_scan_options* opts,
+                                               unsigned int version);
+
+/* Installs (or, with a NULL scan_cb, removes) the scan callback of
+ * `evaluator`. `opts` is copied; the payload must stay valid while the
+ * callback is installed. FALCONET_EINVALID for a malformed extra location
+ * or while the evaluator is evaluating. Requests still pending stay
+ * pending. */
+FALCONET_EXTERN int falconet_evaluator_set_image_scan(
+    falconet_evaluator* evaluator, const falconet_scan_options* opts);
+
+/* Answers the deferred request `id` with a Trivy or Grype JSON report of
+ * `size` bytes at `report` (copied), or, when `report` is NULL, with a
+ * failed scan whose reason is `reason` (NULL: ""). The resulting
+ * image_scan alerts go to opts->alert_cb, as in
+ * falconet_evaluator_evaluate; `out` and `opts` may be NULL and mean what
+ * they mean there. FALCONET_ENOTFOUND when `id` is not pending (already
+ * answered, or never asked). Same thread rule as evaluate: not from one
+ * of the evaluator's callbacks, not while another thread uses it. */
+FALCONET_EXTERN int falconet_evaluator_submit_scan_report(
+    falconet_eval_result* out, falconet_evaluator* evaluator, uint64_t id,
+    const char* report, size_t size, const char* reason,
+    const falconet_eval_options* opts);
+
+/* How many requests wait for falconet_evaluator_submit_scan_report. */
+FALCONET_EXTERN size_t
+falconet_evaluator_pending_scan_count(const falconet_evaluator* evaluator);
+
+/* ------------------------------------------------------------------------
  * Fields
  * --------------------------------------------------------------------- */
 

@@ -20,7 +20,8 @@ from ._errors import (CallbackError, Diagnostic, FalconetError,
                       InvalidArgumentError, LibraryNotFoundError, LoadError,
                       NotFoundError, OutOfMemoryError, StopEvaluation,
                       VersionError)
-from ._evaluator import Alert, EvalResult, Evaluator, SkippedRecord
+from ._evaluator import (Alert, EvalResult, Evaluator, ScanRequest,
+                         SkippedRecord)
 from ._ruleset import (FieldInfo, Matching, Priority, RuleInfo, Ruleset,
                        list_fields)
 
@@ -37,6 +38,7 @@ __all__ = [
     "Alert", "CallbackError", "Diagnostic", "EvalResult", "Evaluator",
     "FalconetError", "FieldInfo", "InvalidArgumentError",
     "LibraryNotFoundError", "LoadError", "Matching", "NotFoundError",
-    "OutOfMemoryError", "Priority", "RuleInfo", "Ruleset", "SkippedRecord",
+    "OutOfMemoryError", "Priority", "RuleInfo", "Ruleset", "ScanRequest",
+    "SkippedRecord",
     "StopEvaluation", "VersionError", "library_version", "list_fields",
 ]

@@ -240,6 +240,50 @@ class _Call:
         return 1
 
 
+class ScanRequest:
+    """An image that a record deployed, for the hook of set_image_scan:
+    id (for submit_scan_report), image and its registry, repository, tag
+    and digest; the deploying record's account, region, principal,
+    source_ip, event_id, event_name and event_time_ns; and rules, the
+    rules that fired on that record."""
+
+    _TEXTS = ("image", "registry", "repository", "tag", "digest", "account",
+              "region", "principal", "source_ip", "event_id", "event_name")
+
+    def __init__(self, lib, address):
+        self.id = lib.falconet_scan_request_id(address)
+        for name in self._TEXTS:
+            getter = getattr(lib, "falconet_scan_request_" + name)
+            setattr(self, name, _native.text(getter(address)))
+        self.event_time_ns = lib.falconet_scan_request_event_time(address)
+        self.rules = [
+            _native.text(lib.falconet_scan_request_rule(address, i))
+            for i in range(lib.falconet_scan_request_rule_count(address))
+        ]
+
+    def __repr__(self):
+        return f"ScanRequest(id={self.id}, image={self.image!r})"
+
+
+def _scan_callback(hook):
+    """The C scan callback around `hook`: a str or bytes result is the
+    report, None means later, an exception is a failed scan."""
+    lib = _native.lib()
+
+    def scan(address, _payload):
+        try:
+            report = hook(ScanRequest(lib, address))
+            if report is None:
+                return _native.SCAN_LATER
+            data = _native.encode(report, "scan report")
+            return lib.falconet_scan_request_report(address, data, len(data))
+        except Exception as e:  # noqa: BLE001 - becomes a failed scan
+            reason = _native.encode(f"{type(e).__name__}: {e}", "reason")
+            return lib.falconet_scan_request_fail(address, None, reason)
+
+    return _native.SCAN_CB(scan)
+
+
 class Evaluator:
     """Evaluates records against a Ruleset.
 
@@ -255,6 +299,7 @@ class Evaluator:
         lib = _native.lib()
         self._handle = None
         self._ruleset = ruleset
+        self._scan_cb = None  # kept alive while the library holds it
         self._busy = threading.Lock()
         opts = _native.EvaluatorOptions()
         _native.check(lib.falconet_evaluator_options_init(
@@ -312,6 +357,80 @@ class Evaluator:
         if rc != _native.EUSER or not call.stopped:
             _native.check(rc)
         return EvalResult(result, call.alerts, call.skipped)
+
+    def set_image_scan(self,
+                       hook: Optional[Callable[[ScanRequest],
+                                               Union[str, bytes, None]]],
+                       window_seconds: float = 3600,
+                       extra_locations: Iterable[Tuple[str, str,
+                                                       str]] = ()) -> None:
+        """Asks `hook` for a scan of every container image that a record
+        deploys (once per image per `window_seconds` of event time).
+
+        hook(request) returns the scanner's report (Trivy or Grype JSON,
+        str or bytes), or None to answer later with submit_scan_report;
+        an exception it raises is a failed scan. It runs inside
+        evaluate_many, and the alerts of the answer go where that call's
+        alerts go. extra_locations: (event source, event name, JSON
+        pointer with * for every array element) where records also name
+        images. hook=None stops scanning.
+        """
+        lib = _native.lib()
+        locations = [tuple(_native.encode(v, "location") for v in loc)
+                     for loc in extra_locations]
+        array = (_native.ImageLocation * max(len(locations), 1))(
+            *[_native.ImageLocation(*loc) for loc in locations])
+        opts = _native.ScanOptions()
+        _native.check(lib.falconet_scan_options_init(
+            ctypes.byref(opts), _native.SCAN_OPTIONS_VERSION))
+        callback = _scan_callback(hook) if hook is not None else None
+        if callback is not None:
+            opts.scan_cb = callback
+        opts.repeat_window_ns = int(window_seconds * 1_000_000_000)
+        opts.extra_locations = array
+        opts.extra_location_count = len(locations)
+        _native.check(lib.falconet_evaluator_set_image_scan(
+            self._handle, ctypes.byref(opts)))
+        self._scan_cb = callback
+
+    def submit_scan_report(self,
+                           request_id: int,
+                           report: Union[str, bytes, None],
+                           error: Optional[str] = None,
+                           on_alert: Optional[Callable[[Alert],
+                                                       None]] = None,
+                           with_record: bool = False) -> EvalResult:
+        """Answers a request that the hook left for later: `report` is the
+        scanner's JSON, or None for a failed scan whose reason is `error`.
+        Alerts as in evaluate_many. NotFoundError when the id is not
+        pending."""
+        if self._handle is None:
+            raise FalconetError("the evaluator is closed")
+        data = None if report is None else _native.encode(report, "report")
+        reason = None if error is None else _native.encode(error, "error")
+        call = _Call(on_alert, None, with_record)
+        opts = _native.EvalOptions(_native.EVAL_OPTIONS_VERSION,
+                                   _native.ALERT_CB(call.alert),
+                                   _native.SKIP_CB(call.skip), None)
+        result = _native.EvalResult(_native.EVAL_RESULT_VERSION)
+        if not self._busy.acquire(blocking=False):
+            raise FalconetError("this Evaluator is already evaluating")
+        try:
+            rc = _native.lib().falconet_evaluator_submit_scan_report(
+                ctypes.byref(result), self._handle, request_id, data,
+                0 if data is None else len(data), reason, ctypes.byref(opts))
+        finally:
+            self._busy.release()
+        if call.error is not None:
+            raise call.error
+        if rc != _native.EUSER or not call.stopped:
+            _native.check(rc)
+        return EvalResult(result, call.alerts, call.skipped)
+
+    def pending_scans(self) -> int:
+        """How many requests wait for submit_scan_report."""
+        return _native.lib().falconet_evaluator_pending_scan_count(
+            self._handle)
 
     def evaluate(self, record: Union[bytes, str, dict]) -> List[Alert]:
         """The alerts of one record (or of every record of a buffer)."""

@@ -42,6 +42,10 @@ RULESET_OPTIONS_VERSION = 1
 EVALUATOR_OPTIONS_VERSION = 1
 EVAL_OPTIONS_VERSION = 1
 EVAL_RESULT_VERSION = 1
+SCAN_OPTIONS_VERSION = 1
+
+SCAN_ANSWERED = 0
+SCAN_LATER = 1
 
 SEVERITY_ERROR = 1
 SEVERITY_WARNING = 2
@@ -119,6 +123,29 @@ class EvalResult(ctypes.Structure):
     ]
 
 
+# The scan request, like the alert, arrives as a plain address.
+SCAN_CB = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p)
+
+
+class ImageLocation(ctypes.Structure):
+    _fields_ = [
+        ("event_source", c_char_p),
+        ("event_name", c_char_p),
+        ("pointer", c_char_p),
+    ]
+
+
+class ScanOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("scan_cb", SCAN_CB),
+        ("payload", c_void_p),
+        ("repeat_window_ns", c_uint64),
+        ("extra_locations", POINTER(ImageLocation)),
+        ("extra_location_count", c_size_t),
+    ]
+
+
 _P = c_void_p  # every handle is an opaque pointer
 _PP = POINTER(c_void_p)
 _STR_OUT = POINTER(c_char_p)
@@ -172,6 +199,30 @@ _SIGNATURES = {
     "falconet_evaluator_evaluate": (
         c_int,
         [POINTER(EvalResult), _P, c_char_p, c_size_t, POINTER(EvalOptions)]),
+    "falconet_scan_request_id": (c_uint64, [_P]),
+    "falconet_scan_request_image": (c_char_p, [_P]),
+    "falconet_scan_request_registry": (c_char_p, [_P]),
+    "falconet_scan_request_repository": (c_char_p, [_P]),
+    "falconet_scan_request_tag": (c_char_p, [_P]),
+    "falconet_scan_request_digest": (c_char_p, [_P]),
+    "falconet_scan_request_account": (c_char_p, [_P]),
+    "falconet_scan_request_region": (c_char_p, [_P]),
+    "falconet_scan_request_principal": (c_char_p, [_P]),
+    "falconet_scan_request_source_ip": (c_char_p, [_P]),
+    "falconet_scan_request_event_id": (c_char_p, [_P]),
+    "falconet_scan_request_event_name": (c_char_p, [_P]),
+    "falconet_scan_request_event_time": (c_uint64, [_P]),
+    "falconet_scan_request_rule_count": (c_size_t, [_P]),
+    "falconet_scan_request_rule": (c_char_p, [_P, c_size_t]),
+    "falconet_scan_request_report": (c_int, [_P, c_char_p, c_size_t]),
+    "falconet_scan_request_fail": (c_int, [_P, c_char_p, c_char_p]),
+    "falconet_scan_options_init": (c_int, [POINTER(ScanOptions), c_uint]),
+    "falconet_evaluator_set_image_scan": (c_int, [_P, POINTER(ScanOptions)]),
+    "falconet_evaluator_submit_scan_report": (
+        c_int,
+        [POINTER(EvalResult), _P, c_uint64, c_char_p, c_size_t, c_char_p,
+         POINTER(EvalOptions)]),
+    "falconet_evaluator_pending_scan_count": (c_size_t, [_P]),
     "falconet_field_list_new": (c_int, [_PP, c_char_p]),
     "falconet_field_list_free": (None, [_P]),
     "falconet_field_list_count": (c_size_t, [_P]),
