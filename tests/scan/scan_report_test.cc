@@ -283,3 +283,28 @@ TEST_CASE("a failed scan carries the scanner and the reason") {
 
 }  // namespace
 }  // namespace falconet
+
+namespace falconet {
+namespace {
+
+// scan.critical.fixable and scan.high.fixable: fixable counts per severity,
+// one per (id, package, installed version).
+TEST_CASE("fixable counts per severity") {
+  std::vector<Finding> findings = {
+      {"CVE-1", "CRITICAL", "openssl", "1.0", "1.1"},
+      {"CVE-2", "critical", "zlib", "1.2", ""},
+      {"CVE-3", "HIGH", "musl", "1.2", "1.3"},
+      {"CVE-3", "HIGH", "musl", "1.2", "1.3"},
+      {"CVE-4", "high", "busybox", "1.3", ""},
+      {"CVE-5", "medium", "curl", "7.0", "7.1"},
+  };
+  ScanSummary s = SummarizeFindings(findings);
+  CHECK(s.critical == 2);
+  CHECK(s.critical_fixable == 1);
+  CHECK(s.high == 2);
+  CHECK(s.high_fixable == 1);
+  CHECK(s.fixable == 3);
+}
+
+}  // namespace
+}  // namespace falconet
