@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""alerts.py RULES.yaml CLOUDTRAIL.json
+"""alerts.py [-r MORE_RULES.yaml]... RULES.yaml CLOUDTRAIL.json [SCAN_REPORT]
 
-Loads a Falco rules file, evaluates a CloudTrail file (a {"Records":[...]}
-document or JSON Lines) and prints each alert as one JSON line, the line
-`falconet run --json` prints. Diagnostics and a summary go to stderr.
+Loads Falco rules files (RULES.yaml, then each -r file), evaluates a
+CloudTrail file (a {"Records":[...]} document or JSON Lines) and prints
+each alert as one JSON line, the line `falconet run --json` prints. With
+SCAN_REPORT (a Trivy or Grype JSON report), every image a record deploys
+is "scanned" by answering with that report, for the rules' image_scan
+rules. Diagnostics and a summary go to stderr.
 Exit status: 0 when it ran, 1 when records were skipped, 2 when it could
 not run.
 
@@ -24,14 +27,32 @@ except ImportError:
     import falconet
 
 
+def parse_args(argv):
+    """(rules files, CloudTrail file, scan report or None), or None."""
+    more, args = [], argv[1:]
+    while len(args) >= 2 and args[0] == "-r":
+        more.append(args[1])
+        args = args[2:]
+    if len(args) not in (2, 3):
+        return None
+    return [args[0]] + more, args[1], args[2] if len(args) == 3 else None
+
+
 def main(argv):
-    if len(argv) != 3:
-        print(f"usage: {argv[0]} RULES.yaml CLOUDTRAIL.json", file=sys.stderr)
+    parsed = parse_args(argv)
+    if parsed is None:
+        print(f"usage: {argv[0]} [-r MORE_RULES.yaml]... RULES.yaml "
+              "CLOUDTRAIL.json [SCAN_REPORT]", file=sys.stderr)
         return 2
+    files, cloudtrail, report_path = parsed
     try:
-        rules = falconet.Ruleset.from_file(argv[1])
-        with open(argv[2], "rb") as f:
+        rules = falconet.Ruleset(files)
+        with open(cloudtrail, "rb") as f:
             data = f.read()
+        report = None
+        if report_path is not None:
+            with open(report_path, "rb") as f:
+                report = f.read()
     except falconet.LoadError as e:
         for d in e.diagnostics:
             print(d, file=sys.stderr)
@@ -44,6 +65,8 @@ def main(argv):
         print(warning, file=sys.stderr)
 
     evaluator = falconet.Evaluator(rules)
+    if report is not None:
+        evaluator.set_image_scan(lambda request: report)
     result = evaluator.evaluate_many(
         data,
         on_alert=lambda alert: print(alert.json),
