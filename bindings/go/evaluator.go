@@ -25,8 +25,9 @@ type EvaluatorOptions struct {
 // concurrent call returns ErrBusy). Create one per goroutine, all sharing
 // one Ruleset.
 type Evaluator struct {
-	mu  sync.Mutex // held while evaluating
-	ptr *C.falconet_evaluator
+	mu   sync.Mutex // held while evaluating
+	ptr  *C.falconet_evaluator
+	scan *payload // the installed scan hook, freed with the evaluator
 }
 
 // Alert is a rule match, copied out of the library.
@@ -125,21 +126,30 @@ func (e *Evaluator) EvaluateWith(data []byte, opts EvaluateOptions) (*Result, er
 		return nil, ErrClosed
 	}
 
+	return e.runCall(opts, func(copts *C.falconet_eval_options,
+		cresult *C.falconet_eval_result) C.int {
+		var cdata *C.char
+		if len(data) > 0 {
+			cdata = (*C.char)(unsafe.Pointer(&data[0]))
+		}
+		rc := C.falconet_evaluator_evaluate(cresult, e.ptr, cdata,
+			C.size_t(len(data)), copts)
+		runtime.KeepAlive(data)
+		return rc
+	})
+}
+
+// runCall makes one call into the library with the handlers of opts, and
+// turns what they and the library did into a Result. e.mu is held.
+func (e *Evaluator) runCall(opts EvaluateOptions, f func(
+	*C.falconet_eval_options, *C.falconet_eval_result) C.int) (*Result, error) {
 	state := &evaluateCall{opts: opts, result: &Result{}}
 	p := newPayload(state)
 	defer p.free()
 	copts := evalOptions(p)
 	cresult := C.falconet_eval_result{version: C.FALCONET_EVAL_RESULT_VERSION}
-	var cdata *C.char
-	if len(data) > 0 {
-		cdata = (*C.char)(unsafe.Pointer(&data[0]))
-	}
-	err := call(func() C.int {
-		return C.falconet_evaluator_evaluate(&cresult, e.ptr, cdata,
-			C.size_t(len(data)), &copts)
-	})
+	err := call(func() C.int { return f(&copts, &cresult) })
 	runtime.KeepAlive(e)
-	runtime.KeepAlive(data)
 
 	if state.panicked != nil {
 		panic(state.panicked)
@@ -167,6 +177,10 @@ func (e *Evaluator) Close() error {
 	if e.ptr != nil {
 		C.falconet_evaluator_free(e.ptr)
 		e.ptr = nil
+		if e.scan != nil {
+			e.scan.free()
+			e.scan = nil
+		}
 		runtime.SetFinalizer(e, nil)
 	}
 	return nil

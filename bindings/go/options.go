@@ -10,6 +10,13 @@ package falconet
 extern void falconetGoDiagnostic(falconet_diagnostic*, void*);
 extern int falconetGoAlert(falconet_alert*, void*);
 extern int falconetGoSkip(falconet_skipped_record*, void*);
+extern int falconetGoScan(falconet_scan_request*, void*);
+
+static void falconet_go_scan_options(falconet_scan_options* o,
+                                     void* payload) {
+  o->scan_cb = (falconet_scan_cb)falconetGoScan;
+  o->payload = payload;
+}
 
 static void falconet_go_ruleset_options(falconet_ruleset_options* o,
                                         void* payload) {
@@ -34,6 +41,13 @@ func rulesetOptions(p payload, matching Matching, minPriority *Priority) C.falco
 	if minPriority != nil {
 		o.min_priority = C.int(*minPriority)
 	}
+	return o
+}
+
+func scanOptions(p payload) C.falconet_scan_options {
+	var o C.falconet_scan_options
+	C.falconet_scan_options_init(&o, C.FALCONET_SCAN_OPTIONS_VERSION)
+	C.falconet_go_scan_options(&o, p.ptr)
 	return o
 }
 

@@ -3,6 +3,9 @@
 # Python example and the Go example, on examples/rules/apprunner.yaml and
 # ../shared/data/cloudtrail/apprunner_incident.json, print the same alert,
 # and that alert holds the values of the incident's CreateService record.
+# Then the same with rules/image_scan.yaml and a Trivy report answering
+# every image scan: all four print the App Runner alert and the image_scan
+# alert, which counts the report's critical vulnerabilities.
 source "$(dirname "$0")/capi_test_lib.sh"
 data=${FALCONET_SHARED_DIR:-}/data/cloudtrail/apprunner_incident.json
 [ -f "$data" ] || skip "../shared is absent ($data)"
@@ -52,6 +55,57 @@ for f in "$out"/*; do
     status=1
   else
     echo "$name: same alert as falconet run --json"
+  fi
+done
+
+# The image-scan flow: the CLI's --scan-command against each example's
+# scan hook, with the same report.
+report=$FALCONET_SHARED_DIR/data/scans/trivy_trivy_alpine-39.json
+scan_rules=$FALCONET_SOURCE_DIR/rules/image_scan.yaml
+scan=$scratch/scan
+mkdir -p "$scan"
+"$FALCONET_BUILD_DIR/falconet" run --json -r "$rules" -r "$scan_rules" \
+  --scan-command "cat $report #{image}" "$data" >"$scan/cli" 2>/dev/null
+"$FALCONET_BUILD_DIR/falconet-alerts" -r "$scan_rules" "$rules" "$data" \
+  "$report" >"$scan/c" 2>/dev/null
+python3 "$FALCONET_SOURCE_DIR/examples/python/alerts.py" -r "$scan_rules" \
+  "$rules" "$data" "$report" >"$scan/python" 2>/dev/null
+if command -v go >/dev/null; then
+  (cd "$FALCONET_SOURCE_DIR/examples/go" &&
+    GOFLAGS=-mod=mod GOPROXY=off go run . -r "$scan_rules" "$rules" "$data" \
+      "$report") >"$scan/go" 2>/dev/null
+fi
+
+# The report's critical vulnerabilities, counted by hand from the report.
+critical=$(python3 - "$report" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(sum(v.get("Severity") == "CRITICAL" for res in r.get("Results", [])
+          for v in res.get("Vulnerabilities") or []))
+PY
+)
+user=$(python3 - "$data" <<'PY'
+import json, sys
+records = json.load(open(sys.argv[1]))["Records"]
+r = next(r for r in records if r["eventName"] == "CreateService"
+         and "errorCode" not in r)
+print(r["userIdentity"]["userName"])
+PY
+)
+for f in "$scan"/*; do
+  name=$(basename "$f")
+  if [ "$(wc -l <"$f")" != 2 ] || ! sed -n 1p "$f" | grep -qF "$expected" ||
+    ! sed -n 2p "$f" | grep -qF "critical=$critical " ||
+    ! sed -n 2p "$f" | grep -qF "deployed by=$user "; then
+    echo "$name (scan): not the expected two alerts:"
+    cat "$f"
+    status=1
+  elif ! cmp -s "$f" "$scan/cli"; then
+    echo "$name (scan) differs from falconet run --json --scan-command:"
+    diff "$scan/cli" "$f" || true
+    status=1
+  else
+    echo "$name (scan): same alerts as falconet run --json --scan-command"
   fi
 done
 exit $status
