@@ -21,6 +21,7 @@ namespace {
 // Larger records are skipped: CloudTrail caps a record far below this, so
 // anything bigger is damage or abuse.
 constexpr size_t kMaxRecordSize = 64 << 20;
+constexpr int kMaxRecordDepth = 300;
 
 // A short, stable reason for the skip counters; the detail keeps the
 // parser's own message.
@@ -210,6 +211,12 @@ void Evaluator::Impl::EvaluateRecord(const RecordSlice& slice,
 
   if (slice.json.size() > kMaxRecordSize) {
     Skip(slice, "record too large", "", callbacks);
+    return;
+  }
+  // Falco's plugins parse with fastjson, which refuses values nested in
+  // more than 300 containers; the splitter measured the nesting already.
+  if (slice.depth > kMaxRecordDepth + 1) {
+    Skip(slice, "too deep", "nesting exceeds 300 levels", callbacks);
     return;
   }
   absl::Status projected =

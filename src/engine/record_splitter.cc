@@ -36,6 +36,7 @@ size_t StringEnd(std::string_view buf, size_t begin) {
 // The scan of an object or array, byte by byte or a block at a time.
 struct ContainerScan {
   int depth = 0;
+  int max_depth = 0;
   bool in_string = false;
   bool escaped = false;  // the previous byte was a backslash in a string
 
@@ -54,7 +55,7 @@ struct ContainerScan {
     if (b == '"') {
       in_string = true;
     } else if (b == '{' || b == '[') {
-      ++depth;
+      max_depth = std::max(max_depth, ++depth);
     } else if ((b == '}' || b == ']') && --depth == 0) {
       return true;
     }
@@ -99,12 +100,18 @@ uint64_t PrefixXor(uint64_t x) {
 }
 #endif
 
-// Index just past the object or array that starts at `begin`, or the end.
-// Blocks without a backslash are scanned 64 bytes at a time: there every
-// quote opens or closes a string, so the quotes' running parity tells
-// which brackets lie inside strings. Other blocks go byte by byte.
-size_t ContainerEnd(std::string_view buf, size_t begin) {
+// Index just past the object or array that starts at `begin`, or the end;
+// `max_depth` gets the deepest bracket nesting inside it. Blocks without a
+// backslash are scanned 64 bytes at a time: there every quote opens or
+// closes a string, so the quotes' running parity tells which brackets lie
+// inside strings. Other blocks go byte by byte.
+size_t ContainerEnd(std::string_view buf, size_t begin, int& max_depth) {
   ContainerScan scan;
+  struct Report {
+    ContainerScan& scan;
+    int& out;
+    ~Report() { out = scan.max_depth; }
+  } report{scan, max_depth};
   size_t i = begin;
 #if defined(__SSE2__)
   for (; i + 64 <= buf.size(); i += 64) {
@@ -122,7 +129,7 @@ size_t ContainerEnd(std::string_view buf, size_t begin) {
          brackets &= brackets - 1) {
       int bit = __builtin_ctzll(brackets);
       if ((m.open >> bit) & 1) {
-        ++scan.depth;
+        scan.max_depth = std::max(scan.max_depth, ++scan.depth);
       } else if (--scan.depth == 0) {
         return i + bit + 1;
       }
@@ -159,7 +166,7 @@ void RecordSplitter::SkipBlanks() {
 // objects and arrays (strings and escapes respected), past the closing
 // quote for strings, at the next delimiter for anything else. Unbalanced
 // input runs to the end of the buffer.
-size_t RecordSplitter::ValueEnd(size_t begin) const {
+size_t RecordSplitter::ValueEnd(size_t begin) {
   char c = buf_[begin];
   if (c == '"') return StringEnd(buf_, begin);
   if (c != '{' && c != '[') {
@@ -171,7 +178,7 @@ size_t RecordSplitter::ValueEnd(size_t begin) const {
     return std::max(i, begin + 1);
   }
 
-  return ContainerEnd(buf_, begin);
+  return ContainerEnd(buf_, begin, last_depth_);
 }
 
 bool RecordSplitter::NextTopLevel(RecordSlice& out) {
@@ -180,6 +187,11 @@ bool RecordSplitter::NextTopLevel(RecordSlice& out) {
 
   size_t begin = pos_;
   size_t end = ValueEnd(begin);
+  // Text that is not an object or array is one damaged line, however many
+  // words it has.
+  if (buf_[begin] != '{' && buf_[begin] != '[') {
+    end = std::max(end, std::min(buf_.find('\n', begin), buf_.size()));
+  }
   // After the first value, more values mean JSON Lines: one per line, so a
   // damaged line cannot swallow the lines after it.
   if (mode_ == Mode::kTopLevel) {
@@ -259,6 +271,7 @@ void RecordSplitter::Emit(size_t begin, size_t end, std::string_view error,
   out.offset = begin;
   out.line = LineAt(begin);
   out.error = error;
+  out.depth = buf_[begin] == '{' ? last_depth_ : 0;
 }
 
 uint64_t RecordSplitter::LineAt(size_t offset) {

@@ -26,6 +26,9 @@ struct RecordSlice {
   // Set when the slice cannot be a record (e.g. "record is not an object",
   // "Records is not an array"); json then holds the offending text.
   std::string_view error;
+  // The deepest nesting of objects and arrays in the record, the record
+  // itself counting 1.
+  int depth = 0;
 };
 
 class RecordSplitter {
@@ -44,7 +47,7 @@ class RecordSplitter {
   bool EnterDocument(size_t begin, size_t end, RecordSlice& out);
   void Emit(size_t begin, size_t end, std::string_view error, RecordSlice& out);
   void SkipBlanks();
-  size_t ValueEnd(size_t begin) const;
+  size_t ValueEnd(size_t begin);
   uint64_t LineAt(size_t offset);
 
   std::string_view buf_;
@@ -55,6 +58,7 @@ class RecordSplitter {
   uint64_t next_index_ = 0;
   size_t line_pos_ = 0;  // LineAt() counts newlines incrementally
   uint64_t line_ = 1;
+  int last_depth_ = 0;  // bracket depth inside the last container scanned
 };
 
 }  // namespace falconet

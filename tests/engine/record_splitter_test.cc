@@ -79,3 +79,9 @@ TEST_CASE("a truncated document keeps its complete records", "[splitter]") {
   CHECK(s.records[0] == "{\"a\":1}");
   CHECK(s.records[2] == "{\"c\":");
 }
+
+TEST_CASE("a line of text is one damaged record", "[splitter]") {
+  Split s = SplitAll("{\"a\":1}\nthis is not JSON\n{\"b\":2}\n");
+  CHECK(s.records.size() == 2);
+  CHECK(s.errors == std::vector<std::string>{"1:record is not an object"});
+}
