@@ -53,10 +53,9 @@ EvaluatorCallbacks CallbacksFor(CallState& state) {
   return callbacks;
 }
 
-int CheckEvaluateArguments(const falconet_eval_result* out,
+int CheckEvaluateArguments(const char* fn, const falconet_eval_result* out,
                            const falconet_evaluator* ev, const char* data,
                            size_t size, const falconet_eval_options* opts) {
-  const char* fn = "falconet_evaluator_evaluate";
   if (!ev) return NullArgument(fn, "evaluator");
   if (!data && size > 0) return NullArgument(fn, "data");
   if (opts) {
@@ -172,7 +171,8 @@ int falconet_evaluator_evaluate(falconet_eval_result* out,
                                 falconet_evaluator* evaluator, const char* data,
                                 size_t size,
                                 const falconet_eval_options* opts) {
-  if (int rc = CheckEvaluateArguments(out, evaluator, data, size, opts);
+  if (int rc = CheckEvaluateArguments("falconet_evaluator_evaluate", out,
+                                      evaluator, data, size, opts);
       rc < 0) {
     return rc;
   }
@@ -190,7 +190,7 @@ int falconet_evaluator_submit_scan_report(falconet_eval_result* out,
                                           size_t size, const char* reason,
                                           const falconet_eval_options* opts) {
   const char* fn = "falconet_evaluator_submit_scan_report";
-  if (int rc = CheckEvaluateArguments(out, evaluator, report, size, opts);
+  if (int rc = CheckEvaluateArguments(fn, out, evaluator, report, size, opts);
       rc < 0) {
     return rc;
   }
