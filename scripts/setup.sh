@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   tao-pegtl-dev libsimdjson-dev nlohmann-json3-dev libabsl-dev libre2-dev
   libyaml-cpp-dev zlib1g-dev catch2 libbenchmark-dev
-  python3 python3-pytest jq abigail-tools
+  python3 python3-pytest jq abigail-tools libdeflate-dev
 )
 missing=()
 for p in "${packages[@]}"; do
