@@ -233,3 +233,29 @@ TEST_CASE("App Runner incident with the alpine 3.9 Trivy report", "[scan]") {
   CHECK(verdict.output_fields["scan.critical"] == 2);
   CHECK(verdict.output_fields["ct.user"] == "alejandro.villanueva");
 }
+
+TEST_CASE("fixable high vulnerabilities without critical ones", "[scan]") {
+  Evaluator evaluator(Rules());
+  std::vector<falconet::Finding> findings;
+  falconet::ImageScanOptions options;
+  options.repeat_window_ns = 0;
+  options.hook = [&](const ImageScanRequest&) {
+    return ImageScanReport::FromFindings(findings, "test");
+  };
+  REQUIRE(evaluator.SetImageScan(options).ok());
+
+  findings = {{"CVE-9", "HIGH", "musl", "1.2", "1.3"}};
+  Run fixable;
+  evaluator.Evaluate(AppRunnerRecord("registry.example.com/team/web:1.0"),
+                     fixable.callbacks);
+  REQUIRE(fixable.alerts.size() == 2);
+  CHECK(fixable.alerts[1].rule ==
+        "Deployed Image With Fixable High Vulnerabilities");
+  CHECK(fixable.alerts[1].output_fields["scan.high.fixable"] == 1);
+
+  findings = {{"CVE-9", "HIGH", "musl", "1.2", ""}};  // no fix known
+  Run unfixable;
+  evaluator.Evaluate(AppRunnerRecord("registry.example.com/team/web:1.0"),
+                     unfixable.callbacks);
+  CHECK(unfixable.alerts.size() == 1);  // the deployment only
+}
