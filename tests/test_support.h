@@ -18,12 +18,12 @@ inline std::string SharedDir() {
 }
 
 // Skips the current test case, with a message, when ../shared is absent.
-#define FALCONET_REQUIRE_SHARED()                                       \
-  do {                                                                  \
-    if (::falconet::testing::SharedDir().empty()) {                     \
-      WARN("skipped: ../shared is absent (" FALCONET_SHARED_DIR ")");   \
-      return;                                                           \
-    }                                                                   \
+#define FALCONET_REQUIRE_SHARED()                                     \
+  do {                                                                \
+    if (::falconet::testing::SharedDir().empty()) {                   \
+      WARN("skipped: ../shared is absent (" FALCONET_SHARED_DIR ")"); \
+      return;                                                         \
+    }                                                                 \
   } while (0)
 
 inline std::string ReadFile(const std::string& path) {

@@ -13,15 +13,15 @@
 
 namespace falconet {
 
-struct ImageScanEvent;  // scan/image_scan_event.h
+struct ImageScanEvent;  // fields/image_scan_event.h
 
 struct EventView {
-  std::string_view json;   // the whole CloudTrail record, raw bytes
-  const Slot* slots;       // the projection of `json` for the rule set's plan
-  uint64_t num = 0;        // evt.num: 1-based over the delivered records
-  uint64_t time_ns = 0;    // eventTime in ns since the epoch
-  std::string_view source; // "aws_cloudtrail" or "image_scan"
-  StringArena* arena;      // for strings a field builds
+  std::string_view json;    // the whole CloudTrail record, raw bytes
+  const Slot* slots;        // the projection of `json` for the rule set's plan
+  uint64_t num = 0;         // evt.num: 1-based over the delivered records
+  uint64_t time_ns = 0;     // eventTime in ns since the epoch
+  std::string_view source;  // "aws_cloudtrail" or "image_scan"
+  StringArena* arena;       // for strings a field builds
   const ImageScanEvent* scan = nullptr;  // set for image_scan events
 };
 

@@ -33,13 +33,13 @@ enum class ArgMode : uint8_t {
 // How a value renders in an output string. The JSON output_fields always
 // hold the raw value (number for uint64 and times).
 enum class Display : uint8_t {
-  kPlain,       // strings as is, numbers in decimal, bools true/false
-  kTime,        // HH:MM:SS.nnnnnnnnn, local time
-  kTimeS,       // HH:MM:SS, local time
-  kIso8601,     // YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+0000, UTC
-  kDatetime,    // YYYY-MM-DD HH:MM:SS.nnnnnnnnn, local time
-  kDatetimeS,   // YYYY-MM-DD HH:MM:SS, local time
-  kNanos9,      // the value zero-padded to 9 digits (evt.rawtime.ns)
+  kPlain,      // strings as is, numbers in decimal, bools true/false
+  kTime,       // HH:MM:SS.nnnnnnnnn, local time
+  kTimeS,      // HH:MM:SS, local time
+  kIso8601,    // YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+0000, UTC
+  kDatetime,   // YYYY-MM-DD HH:MM:SS.nnnnnnnnn, local time
+  kDatetimeS,  // YYYY-MM-DD HH:MM:SS, local time
+  kNanos9,     // the value zero-padded to 9 digits (evt.rawtime.ns)
 };
 
 // Which extractor implements a field; meaningful to the registry only.
@@ -86,9 +86,9 @@ class FieldRegistry {
   // condition reads it). Errors carry Falco's texts, e.g.
   // "filter_check called with nonexistent field ct.foo" or
   // "filter 'json.value': json.value requires an argument but none provided".
-  virtual absl::StatusOr<FieldRef> Resolve(
-      std::string_view name, std::optional<std::string_view> arg,
-      PathPlan& plan, bool hot) const = 0;
+  virtual absl::StatusOr<FieldRef> Resolve(std::string_view name,
+                                           std::optional<std::string_view> arg,
+                                           PathPlan& plan, bool hot) const = 0;
 
   // Appends the field's values for `event` to `out` (nothing when missing).
   virtual void Extract(const FieldRef& ref, const EventView& event,

@@ -32,9 +32,8 @@ bool ExpandList(std::string& condition, std::string_view name,
   size_t start = condition.find(name);
   while (start != std::string::npos) {
     size_t end = start + name.size();
-    bool delimited =
-        (start == 0 || IsDelimiter(condition[start - 1])) &&
-        (end >= condition.size() || IsDelimiter(condition[end]));
+    bool delimited = (start == 0 || IsDelimiter(condition[start - 1])) &&
+                     (end >= condition.size() || IsDelimiter(condition[end]));
     if (delimited) {
       // The replacement swallows the blanks around the name.
       while (start > 0 && IsBlank(condition[start - 1])) --start;

@@ -60,9 +60,9 @@ TEST_CASE("string operators", "[condition]") {
 // 0.44.1 wants a number on the right.
 TEST_CASE("lexicographic comparison on strings", "[condition]") {
   std::string r = Record();
-  CHECK(Matches("ct.name > 5", r));        // 'R' > '5'
+  CHECK(Matches("ct.name > 5", r));  // 'R' > '5'
   CHECK_FALSE(Matches("ct.name < 5", r));
-  CHECK(Matches("ct.srcip >= 198", r));    // "198.51.100.7" >= "198"
+  CHECK(Matches("ct.srcip >= 198", r));  // "198.51.100.7" >= "198"
   CHECK(Matches("ct.srcip < 199", r));
   CHECK_FALSE(Matches("ct.srcip <= 198", r));
   CHECK(CompileError("ct.name > M").find("expected a number value") !=
