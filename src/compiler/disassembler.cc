@@ -116,7 +116,7 @@ std::string Disassemble(const ProgramSet& set, uint32_t program) {
   std::string out;
   const std::vector<Instr>& code = set.programs[program].code;
   for (size_t pc = 0; pc < code.size(); ++pc) {
-    char prefix[32];
+    char prefix[64];
     std::snprintf(prefix, sizeof(prefix), "%04zu  %-11s", pc,
                   kOpNames[static_cast<int>(code[pc].op)]);
     std::string line = prefix + Operands(set, code[pc]);
