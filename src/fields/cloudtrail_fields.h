@@ -17,8 +17,8 @@
 // writes them, as fastjson's MarshalTo does for strings nothing read
 // before. Falco re-escapes a string that an earlier field of the same event
 // read (ct.request after ct.request.policy, say); that changes only "\/",
-// "\uXXXX" and rare control escapes, and falconet does not reproduce this
-// dependence on extraction order.
+// "\u" escapes and rare control escapes, and falconet does not reproduce
+// this dependence on extraction order.
 //
 // Field extraction reads only the projected slots, the record text (for
 // json.obj) and the event's time and number; strings that must be built go

@@ -45,8 +45,9 @@ std::string_view Trim(std::string_view raw);
 std::optional<std::string_view> StringBody(std::string_view raw);
 
 // Appends `body` (string contents between the quotes) unescaped the way
-// fastjson does it: \" \\ \/ \b \f \n \r \t and \uXXXX (one UTF-16 unit at
-// a time; a surrogate becomes U+FFFD), anything else kept as written.
+// fastjson does it: \" \\ \/ \b \f \n \r \t and \u with four hex digits (one
+// UTF-16 unit at a time; a surrogate becomes U+FFFD), anything else kept as
+// written.
 void AppendUnescaped(std::string_view body, std::string& out);
 
 // The unescaped string value of the literal `raw`: a view into `raw` when
