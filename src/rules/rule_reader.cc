@@ -262,6 +262,8 @@ class Reader {
   MaybeError ReadEngineVersion(const YAML::Node& item, const Context& parent);
   MaybeError ReadPluginVersions(const YAML::Node& item, const Context& parent);
   MaybeError ReadList(const YAML::Node& item, const Context& parent);
+  MaybeError ReadAppendMode(const YAML::Node& item, const std::string& key,
+                            const Context& ctx, bool& appends);
   MaybeError ReadMacro(const YAML::Node& item, const Context& parent);
   MaybeError ReadRule(const YAML::Node& item, const Context& parent);
   MaybeError ReadRuleOverrides(const YAML::Node& item, const Context& ctx,
@@ -428,13 +430,30 @@ MaybeError Reader::ReadList(const YAML::Node& item, const Context& parent) {
   FALCONET_RETURN_IF_LOAD_ERROR(
       DecodeSequence(item, "items", ctx, /*optional=*/false,
                      [&](std::string s) { v.items.push_back(std::move(s)); }));
+  bool appends = false;
+  FALCONET_RETURN_IF_LOAD_ERROR(ReadAppendMode(item, "items", ctx, appends));
+  // A list has only items: appending them appends the list, and replacing
+  // them redefines it.
+  if (appends) {
+    return collector_.AppendList(v);
+  }
+  collector_.DefineList(std::move(v));
+  return std::nullopt;
+}
+
+// Lists and macros have one overridable key: reads `append` (deprecated)
+// and `override` for it, and says whether the item appends to an earlier
+// definition rather than (re)defining it.
+MaybeError Reader::ReadAppendMode(const YAML::Node& item,
+                                  const std::string& key, const Context& ctx,
+                                  bool& appends) {
   bool append = false;
   FALCONET_RETURN_IF_LOAD_ERROR(Optional(item, "append", ctx, append));
   if (append) {
     out_.Warn(WarningCode::kDeprecatedItem, std::string(kWarningAppend), ctx);
   }
 
-  KeySet overridable = {"items"};
+  KeySet overridable = {key};
   KeySet override_append, override_replace;
   FALCONET_RETURN_IF_LOAD_ERROR(DecodeOverrides(
       item, overridable, overridable, override_append, override_replace, ctx));
@@ -442,12 +461,7 @@ MaybeError Reader::ReadList(const YAML::Node& item, const Context& parent) {
   if (append && has_overrides) {
     return YamlError(std::string(kErrorOverrideAppend), ctx);
   }
-  // A list has only items: appending them appends the list, and replacing
-  // them redefines it.
-  if (append || override_append.contains("items")) {
-    return collector_.AppendList(v);
-  }
-  collector_.DefineList(std::move(v));
+  appends = append || override_append.contains(key);
   return std::nullopt;
 }
 
@@ -469,21 +483,10 @@ MaybeError Reader::ReadMacro(const YAML::Node& item, const Context& parent) {
   v.name = name;
   FALCONET_RETURN_IF_LOAD_ERROR(Required(item, "condition", ctx, v.cond));
   v.cond_ctx = Context(item["condition"], ItemType::kMacroCondition, "", ctx);
-  bool append = false;
-  FALCONET_RETURN_IF_LOAD_ERROR(Optional(item, "append", ctx, append));
-  if (append) {
-    out_.Warn(WarningCode::kDeprecatedItem, std::string(kWarningAppend), ctx);
-  }
-
-  KeySet overridable = {"condition"};
-  KeySet override_append, override_replace;
-  FALCONET_RETURN_IF_LOAD_ERROR(DecodeOverrides(
-      item, overridable, overridable, override_append, override_replace, ctx));
-  bool has_overrides = !override_append.empty() || !override_replace.empty();
-  if (append && has_overrides) {
-    return YamlError(std::string(kErrorOverrideAppend), ctx);
-  }
-  if (append || override_append.contains("condition")) {
+  bool appends = false;
+  FALCONET_RETURN_IF_LOAD_ERROR(
+      ReadAppendMode(item, "condition", ctx, appends));
+  if (appends) {
     return collector_.AppendMacro(v);
   }
   collector_.DefineMacro(std::move(v));
