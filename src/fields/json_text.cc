@@ -171,6 +171,70 @@ bool IsNumberChar(char c) {
   return IsDigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+// The walk over objects and arrays shared by the lenient skip (what
+// fastjson accepts) and the strict check (what Go's encoding/json
+// accepts); `Lexer` says what a string and a number are.
+template <typename Lexer>
+size_t WalkValue(std::string_view text, size_t pos, int depth);
+
+template <typename Lexer>
+size_t WalkContainer(std::string_view text, size_t pos, int depth) {
+  char close = text[pos] == '{' ? '}' : ']';
+  size_t i = internal::SkipBlanks(text, pos + 1);
+  if (i < text.size() && text[i] == close) return i + 1;
+  while (i < text.size()) {
+    if (close == '}') {
+      size_t key_end = Lexer::String(text, i);
+      if (key_end == npos) return npos;
+      i = internal::SkipBlanks(text, key_end);
+      if (i >= text.size() || text[i] != ':') return npos;
+      ++i;
+    }
+    i = WalkValue<Lexer>(text, i, depth + 1);
+    if (i == npos) return npos;
+    i = internal::SkipBlanks(text, i);
+    if (i >= text.size()) return npos;
+    if (text[i] == close) return i + 1;
+    if (text[i] != ',') return npos;
+    i = internal::SkipBlanks(text, i + 1);
+  }
+  return npos;
+}
+
+template <typename Lexer>
+size_t WalkValue(std::string_view text, size_t pos, int depth) {
+  pos = internal::SkipBlanks(text, pos);
+  if (pos >= text.size() || depth > kMaxDepth) return npos;
+  switch (text[pos]) {
+    case '"':
+      return Lexer::String(text, pos);
+    case '{':
+    case '[':
+      return WalkContainer<Lexer>(text, pos, depth);
+    case 't':
+      return MatchesLiteral(text, pos, "true") ? pos + 4 : npos;
+    case 'f':
+      return MatchesLiteral(text, pos, "false") ? pos + 5 : npos;
+    case 'n':
+      return MatchesLiteral(text, pos, "null") ? pos + 4 : npos;
+    default:
+      return Lexer::Number(text, pos);
+  }
+}
+
+// fastjson's view: strings end at the first unescaped quote, and a number
+// is any run of the characters a number may contain.
+struct Lenient {
+  static size_t String(std::string_view text, size_t pos) {
+    return internal::SkipString(text, pos);
+  }
+  static size_t Number(std::string_view text, size_t pos) {
+    size_t i = pos;
+    while (i < text.size() && IsNumberChar(text[i])) ++i;
+    return i > pos ? i : npos;
+  }
+};
+
 }  // namespace
 
 namespace internal {
@@ -192,53 +256,8 @@ size_t SkipString(std::string_view text, size_t pos) {
   return npos;
 }
 
-// Skips the object or array starting at `pos`; see SkipValue.
-size_t SkipContainer(std::string_view text, size_t pos, int depth) {
-  char close = text[pos] == '{' ? '}' : ']';
-  size_t i = SkipBlanks(text, pos + 1);
-  if (i < text.size() && text[i] == close) return i + 1;
-  while (i < text.size()) {
-    if (close == '}') {
-      size_t key_end = SkipString(text, i);
-      if (key_end == npos) return npos;
-      i = SkipBlanks(text, key_end);
-      if (i >= text.size() || text[i] != ':') return npos;
-      ++i;
-    }
-    i = SkipValue(text, i, depth + 1);
-    if (i == npos) return npos;
-    i = SkipBlanks(text, i);
-    if (i >= text.size()) return npos;
-    if (text[i] == close) return i + 1;
-    if (text[i] != ',') return npos;
-    i = SkipBlanks(text, i + 1);
-  }
-  return npos;
-}
-
 size_t SkipValue(std::string_view text, size_t pos, int depth) {
-  pos = SkipBlanks(text, pos);
-  if (pos >= text.size() || depth > kMaxDepth) return npos;
-  switch (text[pos]) {
-    case '"':
-      return SkipString(text, pos);
-    case '{':
-    case '[':
-      return SkipContainer(text, pos, depth);
-    case 't':
-      return MatchesLiteral(text, pos, "true") ? pos + 4 : npos;
-    case 'f':
-      return MatchesLiteral(text, pos, "false") ? pos + 5 : npos;
-    case 'n':
-      return MatchesLiteral(text, pos, "null") ? pos + 4 : npos;
-    default: {
-      // Numbers are delimited the way fastjson does it: any run of the
-      // characters a number may contain.
-      size_t i = pos;
-      while (i < text.size() && IsNumberChar(text[i])) ++i;
-      return i > pos ? i : npos;
-    }
-  }
+  return WalkValue<Lenient>(text, pos, depth);
 }
 
 }  // namespace internal
@@ -526,8 +545,6 @@ namespace {
 
 // Go's encoding/json scanner is strict where fastjson is lenient: these
 // check a value the way json.Indent does before it accepts it.
-size_t StrictValue(std::string_view text, size_t pos, int depth);
-
 size_t StrictString(std::string_view text, size_t pos) {
   for (size_t i = pos + 1; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
@@ -568,48 +585,18 @@ size_t StrictNumber(std::string_view text, size_t i) {
   return i;
 }
 
-size_t StrictContainer(std::string_view text, size_t pos, int depth) {
-  char close = text[pos] == '{' ? '}' : ']';
-  size_t i = SkipBlanks(text, pos + 1);
-  if (i < text.size() && text[i] == close) return i + 1;
-  while (i < text.size()) {
-    if (close == '}') {
-      if (text[i] != '"') return npos;
-      size_t key_end = StrictString(text, i);
-      if (key_end == npos) return npos;
-      i = SkipBlanks(text, key_end);
-      if (i >= text.size() || text[i] != ':') return npos;
-      ++i;
-    }
-    i = StrictValue(text, i, depth + 1);
-    if (i == npos) return npos;
-    i = SkipBlanks(text, i);
-    if (i >= text.size()) return npos;
-    if (text[i] == close) return i + 1;
-    if (text[i] != ',') return npos;
-    i = SkipBlanks(text, i + 1);
+// Go's encoding/json view of strings and numbers.
+struct Strict {
+  static size_t String(std::string_view text, size_t pos) {
+    return text[pos] == '"' ? StrictString(text, pos) : npos;
   }
-  return npos;
-}
+  static size_t Number(std::string_view text, size_t pos) {
+    return StrictNumber(text, pos);
+  }
+};
 
 size_t StrictValue(std::string_view text, size_t pos, int depth) {
-  pos = SkipBlanks(text, pos);
-  if (pos >= text.size() || depth > kMaxDepth) return npos;
-  switch (text[pos]) {
-    case '"':
-      return StrictString(text, pos);
-    case '{':
-    case '[':
-      return StrictContainer(text, pos, depth);
-    case 't':
-      return MatchesLiteral(text, pos, "true") ? pos + 4 : npos;
-    case 'f':
-      return MatchesLiteral(text, pos, "false") ? pos + 5 : npos;
-    case 'n':
-      return MatchesLiteral(text, pos, "null") ? pos + 4 : npos;
-    default:
-      return StrictNumber(text, pos);
-  }
+  return WalkValue<Strict>(text, pos, depth);
 }
 
 void AppendNewline(int depth, std::string& out) {
