@@ -4,9 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "engine/container_scan.h"
 
 namespace falconet {
 namespace {
@@ -33,115 +31,6 @@ size_t StringEnd(std::string_view buf, size_t begin) {
   return buf.size();
 }
 
-// The scan of an object or array, byte by byte or a block at a time.
-struct ContainerScan {
-  int depth = 0;
-  int max_depth = 0;
-  bool in_string = false;
-  bool escaped = false;  // the previous byte was a backslash in a string
-
-  // Takes one byte; true when it closes the container.
-  bool Step(char b) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (b == '\\') {
-        escaped = true;
-      } else if (b == '"') {
-        in_string = false;
-      }
-      return false;
-    }
-    if (b == '"') {
-      in_string = true;
-    } else if (b == '{' || b == '[') {
-      max_depth = std::max(max_depth, ++depth);
-    } else if ((b == '}' || b == ']') && --depth == 0) {
-      return true;
-    }
-    return false;
-  }
-};
-
-#if defined(__SSE2__)
-// Where in a 64-byte block the bytes that matter to the scan are: bit i
-// stands for byte i.
-struct BlockMasks {
-  uint64_t quote = 0;
-  uint64_t backslash = 0;
-  uint64_t open = 0;   // '{' or '['
-  uint64_t close = 0;  // '}' or ']'
-};
-
-BlockMasks Classify(const char* block) {
-  // '{' and '[' differ only in bit 0x20, as do '}' and ']'.
-  const __m128i case_bit = _mm_set1_epi8(0x20);
-  BlockMasks m;
-  for (int i = 0; i < 4; ++i) {
-    __m128i v =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i));
-    __m128i folded = _mm_or_si128(v, case_bit);
-    auto bits = [&](__m128i eq) {
-      return static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(eq)))
-             << (16 * i);
-    };
-    m.quote |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
-    m.backslash |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-    m.open |= bits(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')));
-    m.close |= bits(_mm_cmpeq_epi8(folded, _mm_set1_epi8('}')));
-  }
-  return m;
-}
-
-// Bit i of the result is the parity of the bits 0..i of x.
-uint64_t PrefixXor(uint64_t x) {
-  for (int shift = 1; shift < 64; shift *= 2) x ^= x << shift;
-  return x;
-}
-#endif
-
-// Index just past the object or array that starts at `begin`, or the end;
-// `max_depth` gets the deepest bracket nesting inside it. Blocks without a
-// backslash are scanned 64 bytes at a time: there every quote opens or
-// closes a string, so the quotes' running parity tells which brackets lie
-// inside strings. Other blocks go byte by byte.
-size_t ContainerEnd(std::string_view buf, size_t begin, int& max_depth) {
-  ContainerScan scan;
-  struct Report {
-    ContainerScan& scan;
-    int& out;
-    ~Report() { out = scan.max_depth; }
-  } report{scan, max_depth};
-  size_t i = begin;
-#if defined(__SSE2__)
-  for (; i + 64 <= buf.size(); i += 64) {
-    BlockMasks m = Classify(buf.data() + i);
-    if (m.backslash != 0 || scan.escaped) {
-      for (size_t j = i; j < i + 64; ++j) {
-        if (scan.Step(buf[j])) return j + 1;
-      }
-      continue;
-    }
-    uint64_t inside = PrefixXor(m.quote);
-    if (scan.in_string) inside = ~inside;
-    scan.in_string = (inside >> 63) != 0;
-    for (uint64_t brackets = (m.open | m.close) & ~inside; brackets != 0;
-         brackets &= brackets - 1) {
-      int bit = __builtin_ctzll(brackets);
-      if ((m.open >> bit) & 1) {
-        scan.max_depth = std::max(scan.max_depth, ++scan.depth);
-      } else if (--scan.depth == 0) {
-        return i + bit + 1;
-      }
-    }
-  }
-#endif
-  for (; i < buf.size(); ++i) {
-    if (scan.Step(buf[i])) return i + 1;
-  }
-  return buf.size();
-}
-
 }  // namespace
 
 RecordSplitter::RecordSplitter(std::string_view buffer) : buf_(buffer) {
@@ -150,11 +39,7 @@ RecordSplitter::RecordSplitter(std::string_view buffer) : buf_(buffer) {
 }
 
 bool RecordSplitter::Next(RecordSlice& out) {
-  if (mode_ == Mode::kRecordsArray) {
-    if (NextInArray(out)) return true;
-    mode_ = Mode::kTopLevel;
-    pos_ = document_end_;
-  }
+  if (mode_ == Mode::kRecordsArray && NextInArray(out)) return true;
   return NextTopLevel(out);
 }
 
@@ -162,106 +47,125 @@ void RecordSplitter::SkipBlanks() {
   while (pos_ < buf_.size() && IsBlank(buf_[pos_])) ++pos_;
 }
 
-// Where the value starting at `begin` ends: past its closing bracket for
-// objects and arrays (strings and escapes respected), past the closing
-// quote for strings, at the next delimiter for anything else. Unbalanced
-// input runs to the end of the buffer.
-size_t RecordSplitter::ValueEnd(size_t begin) {
-  char c = buf_[begin];
-  if (c == '"') return StringEnd(buf_, begin);
+// Where the value starting at `begin` ends, looking no further than
+// `limit`: past its closing bracket for objects and arrays (strings and
+// escapes respected), past the closing quote for strings, at the next
+// delimiter for anything else. Unbalanced input runs to `limit`.
+size_t RecordSplitter::ValueEnd(size_t begin, size_t limit) {
+  std::string_view view = buf_.substr(0, limit);
+  char c = view[begin];
+  last_depth_ = 0;
+  if (c == '"') return StringEnd(view, begin);
   if (c != '{' && c != '[') {
     size_t i = begin;
-    while (i < buf_.size() && !IsBlank(buf_[i]) && buf_[i] != ',' &&
-           buf_[i] != ']' && buf_[i] != '}') {
+    while (i < limit && !IsBlank(view[i]) && view[i] != ',' && view[i] != ']' &&
+           view[i] != '}') {
       ++i;
     }
     return std::max(i, begin + 1);
   }
 
-  return ContainerEnd(buf_, begin, last_depth_);
+  ContainerEnd scanned = ScanContainer(view, begin, 0);
+  last_depth_ = scanned.max_depth;
+  return scanned.end;
 }
 
 bool RecordSplitter::NextTopLevel(RecordSlice& out) {
   SkipBlanks();
   if (pos_ >= buf_.size()) return false;
 
-  size_t begin = pos_;
-  size_t end = ValueEnd(begin);
-  // Text that is not an object or array is one damaged line, however many
-  // words it has.
-  if (buf_[begin] != '{' && buf_[begin] != '[') {
-    end = std::max(end, std::min(buf_.find('\n', begin), buf_.size()));
-  }
   // After the first value, more values mean JSON Lines: one per line, so a
   // damaged line cannot swallow the lines after it.
-  if (mode_ == Mode::kTopLevel) {
-    size_t eol = buf_.find('\n', begin);
-    if (eol != std::string_view::npos && eol < end) end = eol;
-  }
+  size_t begin = pos_;
+  size_t limit = buf_.size();
+  if (mode_ == Mode::kTopLevel) limit = std::min(buf_.find('\n', begin), limit);
   mode_ = Mode::kTopLevel;
-  pos_ = end;
 
   char c = buf_[begin];
   if (c == '[') {
-    mode_ = Mode::kRecordsArray;
-    document_end_ = end;
-    array_end_ = buf_[end - 1] == ']' ? end - 1 : end;
-    pos_ = begin + 1;
+    EnterArray(begin + 1, limit, 1);
     return Next(out);
   }
-  if (c == '{' && IsDocument(begin, end)) {
-    return EnterDocument(begin, end, out) || Next(out);
+  if (c == '{' && IsDocument(begin, limit)) {
+    return EnterDocument(begin, limit, out) || Next(out);
   }
+
+  size_t end = ValueEnd(begin, limit);
+  // Text that is not an object or array is one damaged line, however many
+  // words it has.
+  if (c != '{') end = std::max(end, std::min(buf_.find('\n', begin), limit));
+  pos_ = end;
   Emit(begin, end, c == '{' ? "" : "record is not an object", out);
   return true;
 }
 
 // A `{"Records": ...}` document: CloudTrail writes the key first, so only
 // the first key is checked (a record never has a "Records" key).
-bool RecordSplitter::IsDocument(size_t begin, size_t end) const {
+bool RecordSplitter::IsDocument(size_t begin, size_t limit) const {
   static constexpr std::string_view kKey = "\"Records\"";
   size_t key = begin + 1;
-  while (key < end && IsBlank(buf_[key])) ++key;
-  return buf_.compare(key, kKey.size(), kKey) == 0;
+  while (key < limit && IsBlank(buf_[key])) ++key;
+  return buf_.substr(0, limit).compare(key, kKey.size(), kKey) == 0;
 }
 
-// A `{"Records": ...}` document: CloudTrail writes the key first, so only
-// the first key is checked (a record never has a "Records" key).
-bool RecordSplitter::EnterDocument(size_t begin, size_t end, RecordSlice& out) {
-  static constexpr std::string_view kKey = "\"Records\"";
-  size_t key = begin + 1;
-  while (key < end && IsBlank(buf_[key])) ++key;
-  if (buf_.compare(key, kKey.size(), kKey) != 0) return false;
-
-  size_t value = key + kKey.size();
-  while (value < end && (IsBlank(buf_[value]) || buf_[value] == ':')) ++value;
-  if (value >= end || buf_[value] != '[') {
+// Enters the Records array of the document at `begin`; reports the whole
+// document when Records is not an array.
+bool RecordSplitter::EnterDocument(size_t begin, size_t limit,
+                                   RecordSlice& out) {
+  size_t value = begin + 1;
+  while (IsBlank(buf_[value])) ++value;
+  value += std::string_view("\"Records\"").size();
+  while (value < limit && (IsBlank(buf_[value]) || buf_[value] == ':')) {
+    ++value;
+  }
+  if (value >= limit || buf_[value] != '[') {
+    size_t end = ScanContainer(buf_.substr(0, limit), begin, 0).end;
+    pos_ = end;
     Emit(begin, end, "Records is not an array", out);
     return true;
   }
-
-  mode_ = Mode::kRecordsArray;
-  document_end_ = end;
-  size_t array_end = ValueEnd(value);
-  array_end_ = buf_[array_end - 1] == ']' ? array_end - 1 : array_end;
-  pos_ = value + 1;
-  if (NextInArray(out)) return true;
-  mode_ = Mode::kTopLevel;
-  pos_ = end;
+  EnterArray(value + 1, limit, 2);
   return false;
 }
 
+// The array's elements are found one by one; its end is known when its
+// closing bracket comes, so that the input is scanned once.
+void RecordSplitter::EnterArray(size_t first, size_t limit, int depth) {
+  mode_ = Mode::kRecordsArray;
+  pos_ = first;
+  array_limit_ = limit;
+  array_depth_ = depth;
+}
+
 bool RecordSplitter::NextInArray(RecordSlice& out) {
-  while (pos_ < array_end_ && (IsBlank(buf_[pos_]) || buf_[pos_] == ',')) {
+  while (pos_ < array_limit_ && (IsBlank(buf_[pos_]) || buf_[pos_] == ',')) {
     ++pos_;
   }
-  if (pos_ >= array_end_) return false;
+  if (pos_ >= array_limit_ || buf_[pos_] == ']') {
+    LeaveArray();
+    return false;
+  }
 
   size_t begin = pos_;
-  size_t end = std::min(ValueEnd(begin), array_end_);
+  size_t end = ValueEnd(begin, array_limit_);
   pos_ = end;
   Emit(begin, end, buf_[begin] == '{' ? "" : "record is not an object", out);
   return true;
+}
+
+// Past the array's closing bracket (if any), then past the rest of the
+// document around it.
+void RecordSplitter::LeaveArray() {
+  mode_ = Mode::kTopLevel;
+  if (pos_ >= array_limit_) {
+    pos_ = array_limit_;
+    return;
+  }
+  ++pos_;
+  if (array_depth_ > 1) {
+    pos_ =
+        ScanContainer(buf_.substr(0, array_limit_), pos_, array_depth_ - 1).end;
+  }
 }
 
 void RecordSplitter::Emit(size_t begin, size_t end, std::string_view error,

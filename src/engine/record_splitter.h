@@ -43,18 +43,23 @@ class RecordSplitter {
 
   bool NextTopLevel(RecordSlice& out);
   bool NextInArray(RecordSlice& out);
-  bool IsDocument(size_t begin, size_t end) const;
-  bool EnterDocument(size_t begin, size_t end, RecordSlice& out);
+  bool IsDocument(size_t begin, size_t limit) const;
+  bool EnterDocument(size_t begin, size_t limit, RecordSlice& out);
+  void EnterArray(size_t first, size_t limit, int depth);
+  void LeaveArray();
   void Emit(size_t begin, size_t end, std::string_view error, RecordSlice& out);
   void SkipBlanks();
-  size_t ValueEnd(size_t begin);
+  size_t ValueEnd(size_t begin, size_t limit);
   uint64_t LineAt(size_t offset);
 
   std::string_view buf_;
   size_t pos_ = 0;
   Mode mode_ = Mode::kStart;
-  size_t array_end_ = 0;  // kRecordsArray: offset of the closing ']'
-  size_t document_end_ = 0;
+  // kRecordsArray: where the array's input ends (the buffer's end, or the
+  // line's in JSON Lines) and how many brackets are open around its
+  // elements (1 for a bare array, 2 in a Records document).
+  size_t array_limit_ = 0;
+  int array_depth_ = 0;
   uint64_t next_index_ = 0;
   size_t line_pos_ = 0;  // LineAt() counts newlines incrementally
   uint64_t line_ = 1;

@@ -7,15 +7,18 @@
 #include <string>
 #include <vector>
 
+#include "engine/container_scan.h"
 #include "engine/record_splitter.h"
 #include "nlohmann/json.hpp"
 
 namespace falconet {
 namespace {
 
-// Reference: where the object or array at `begin` ends, one byte at a time.
-size_t ReferenceEnd(std::string_view buf, size_t begin) {
+// Reference: where the object or array at `begin` ends, one byte at a time,
+// and the deepest nesting on the way.
+size_t ReferenceEnd(std::string_view buf, size_t begin, int* max_depth) {
   int depth = 0;
+  *max_depth = 0;
   bool in_string = false;
   for (size_t i = begin; i < buf.size(); ++i) {
     char b = buf[i];
@@ -28,12 +31,17 @@ size_t ReferenceEnd(std::string_view buf, size_t begin) {
     } else if (b == '"') {
       in_string = true;
     } else if (b == '{' || b == '[') {
-      ++depth;
+      *max_depth = std::max(*max_depth, ++depth);
     } else if ((b == '}' || b == ']') && --depth == 0) {
       return i + 1;
     }
   }
   return buf.size();
+}
+
+size_t ReferenceEnd(std::string_view buf, size_t begin) {
+  int max_depth = 0;
+  return ReferenceEnd(buf, begin, &max_depth);
 }
 
 std::vector<std::string> Split(std::string_view buffer) {
@@ -116,6 +124,32 @@ TEST_CASE("the block scan agrees with a byte scan on damaged input",
     INFO(buffer);
     CHECK(slices[0].size() == ReferenceEnd(buffer, 0));
   }
+}
+
+TEST_CASE("the block scan finds the end and depth of long damaged input",
+          "[splitter]") {
+  // Runs of backslashes and quotes across 64-byte block boundaries, deep
+  // nesting, and brackets inside strings.
+  std::mt19937 rng(23);
+  // One alphabet nests ever deeper, the other closes about as often as it
+  // opens, so that ends are found at every distance.
+  static const std::string kDeep = "{{[[}]\"\\\\\\ab";
+  static const std::string kBalanced = "{[}]\"\\\\ab  ";
+  size_t ends_found = 0;
+  for (int round = 0; round < 2000; ++round) {
+    const std::string& alphabet = round % 2 ? kDeep : kBalanced;
+    std::string buffer(1 + rng() % 1200, ' ');
+    for (char& c : buffer) c = alphabet[rng() % alphabet.size()];
+    buffer[0] = '[';
+    int expected_depth = 0;
+    size_t expected = ReferenceEnd(buffer, 0, &expected_depth);
+    ContainerEnd found = ScanContainer(buffer, 0, 0);
+    INFO(buffer);
+    REQUIRE(found.end == expected);
+    REQUIRE(found.max_depth == expected_depth);
+    ends_found += expected > 64 && expected < buffer.size();
+  }
+  CHECK(ends_found > 100);
 }
 
 }  // namespace
