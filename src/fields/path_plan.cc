@@ -1,5 +1,9 @@
 #include "fields/path_plan.h"
 
+#include <optional>
+
+#include "fields/json_text.h"
+
 namespace falconet {
 
 PathPlan::PathPlan() {
@@ -14,17 +18,22 @@ SlotId PathPlan::Add(const JsonPath& path, bool hot) {
   uint32_t node = 0;
   if (hot) nodes_[0].hot = true;
   for (const std::string& key : path) {
-    uint32_t next = 0;
-    for (uint32_t child : nodes_[node].children) {
-      if (nodes_[child].key == key) next = child;
-    }
+    uint32_t next = FindChild(node, key);
     if (next == 0) {
       next = static_cast<uint32_t>(nodes_.size());
-      nodes_.push_back(Node{key, -1, false, {}});
+      Node child;
+      child.key = key;
+      std::optional<size_t> index = json_text::ArrayIndexKey(key);
+      child.array_index = index ? static_cast<int64_t>(*index) : -1;
+      nodes_.push_back(std::move(child));
       nodes_[node].children.push_back(next);
+      Rehash(node);
+    }
+    if (hot && !nodes_[next].hot) {
+      nodes_[next].hot = true;
+      ++nodes_[node].hot_children;
     }
     node = next;
-    if (hot) nodes_[node].hot = true;
   }
 
   if (nodes_[node].slot < 0) {
@@ -35,6 +44,20 @@ SlotId PathPlan::Add(const JsonPath& path, bool hot) {
     hot_[nodes_[node].slot] = true;
   }
   return static_cast<SlotId>(nodes_[node].slot);
+}
+
+// Rebuilds the key table of `node`: twice as many buckets as children, so
+// that chains are short.
+void PathPlan::Rehash(uint32_t node) {
+  size_t size = 4;
+  while (size < 2 * nodes_[node].children.size()) size *= 2;
+  std::vector<uint32_t> buckets(size, 0);
+  for (uint32_t child : nodes_[node].children) {
+    uint32_t& head = buckets[KeyHash(nodes_[child].key) & (size - 1)];
+    nodes_[child].next_in_bucket = head;
+    head = child;
+  }
+  nodes_[node].buckets = std::move(buckets);
 }
 
 }  // namespace falconet

@@ -45,6 +45,15 @@ class PathPlan {
     int32_t slot = -1;  // >= 0 when a path ends here
     bool hot = false;   // this node or a descendant is read by a condition
     std::vector<uint32_t> children;
+
+    // Kept current by Add() so that the projector's per-record work is
+    // lookups only.
+    uint32_t hot_children = 0;  // children with `hot` set
+    int64_t array_index = -1;   // the key as an array index (Go's Atoi)
+    // Children by KeyHash() modulo the table's size (a power of two; 0 for
+    // none), chained through next_in_bucket.
+    std::vector<uint32_t> buckets;
+    uint32_t next_in_bucket = 0;
   };
 
   PathPlan();
@@ -58,7 +67,28 @@ class PathPlan {
   bool hot(SlotId slot) const { return hot_[slot]; }
   const std::vector<Node>& nodes() const { return nodes_; }
 
+  // The child of `node` whose key is `key` (unescaped), or 0.
+  uint32_t FindChild(uint32_t node, std::string_view key) const {
+    const Node& parent = nodes_[node];
+    if (parent.buckets.empty()) return 0;
+    uint32_t child = parent.buckets[KeyHash(key) & (parent.buckets.size() - 1)];
+    while (child != 0 && nodes_[child].key != key) {
+      child = nodes_[child].next_in_bucket;
+    }
+    return child;
+  }
+
+  // A cheap hash of a key: its length and its first and last bytes, which
+  // is enough to tell the keys of one object apart.
+  static size_t KeyHash(std::string_view key) {
+    if (key.empty()) return 0;
+    return key.size() * 7 + static_cast<unsigned char>(key.front()) * 3 +
+           static_cast<unsigned char>(key.back());
+  }
+
  private:
+  void Rehash(uint32_t node);
+
   std::vector<JsonPath> paths_;
   std::vector<bool> hot_;
   std::vector<Node> nodes_;

@@ -15,23 +15,25 @@ namespace {
 namespace od = simdjson::ondemand;
 using simdjson::error_code;
 
-// The bytes of the key whose body starts at `body` and ends at the first
-// unescaped quote. The record is padded and its strings are known to be
-// closed (stage 1 checked), so the scan stays inside the buffer.
-std::string_view RawKeyBody(const char* body) {
-  // Keys rarely hold escapes: find the first quote with memchr (a byte loop
-  // is one dependent load per byte), and walk byte by byte only when a
-  // backslash comes before it. The closing quote lies within the padded
-  // record, so the search is bounded by the padding.
-  const char* quote = static_cast<const char*>(
-      std::memchr(body, '"', simdjson::SIMDJSON_PADDING));
-  if (quote != nullptr &&
-      std::memchr(body, '\\', static_cast<size_t>(quote - body)) == nullptr) {
-    return std::string_view(body, static_cast<size_t>(quote - body));
-  }
-  const char* p = body;
-  while (*p != '"') p += (*p == '\\') ? 2 : 1;
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The raw bytes of a member's key, between its quotes. The key's end is
+// found backwards from the value: only blanks and the colon lie between,
+// as the field iterator checked, so no byte of the key is read twice.
+std::string_view RawKey(od::field& field) {
+  const char* body = reinterpret_cast<const char*>(field.key().raw());
+  const char* p = field.value().raw_json_token().data() - 1;
+  while (IsBlank(*p)) --p;
+  --p;  // past the colon
+  while (IsBlank(*p)) --p;
   return std::string_view(body, static_cast<size_t>(p - body));
+}
+
+bool HasBackslash(std::string_view text) {
+  for (char c : text) {
+    if (c == '\\') return true;
+  }
+  return false;
 }
 
 // The raw text of `value`, consuming it when it is a container.
@@ -105,6 +107,7 @@ class Projector::Impl {
   // The child of `node` named by an object key (raw, as in the record),
   // or 0 when the key is not planned or was already seen.
   uint32_t MatchKey(uint32_t node, std::string_view raw_key);
+  size_t WantedChildren(uint32_t node) const;
   bool Wanted(uint32_t node) const;
   bool Captured(uint32_t node) const;
 
@@ -180,24 +183,22 @@ bool Projector::Impl::Captured(uint32_t node) const {
 
 uint32_t Projector::Impl::MatchKey(uint32_t node, std::string_view raw_key) {
   std::string_view key = raw_key;
-  if (raw_key.find('\\') != std::string_view::npos) {
+  if (HasBackslash(raw_key)) {
     key_scratch_.clear();
     json_text::AppendUnescaped(raw_key, key_scratch_);
     key = key_scratch_;
   }
-  const std::vector<Node>& nodes = plan_->nodes();
-  for (uint32_t child : nodes[node].children) {
-    if (nodes[child].key == key) {
-      return seen_[child] || !Wanted(child) ? 0 : child;
-    }
-  }
-  return 0;
+  uint32_t child = plan_->FindChild(node, key);
+  return child == 0 || seen_[child] || !Wanted(child) ? 0 : child;
+}
+
+size_t Projector::Impl::WantedChildren(uint32_t node) const {
+  const Node& n = plan_->nodes()[node];
+  return include_cold_ ? n.children.size() : n.hot_children;
 }
 
 error_code Projector::Impl::WalkObject(od::object object, uint32_t node) {
-  const std::vector<Node>& nodes = plan_->nodes();
-  size_t remaining = 0;
-  for (uint32_t child : nodes[node].children) remaining += Wanted(child);
+  size_t remaining = WantedChildren(node);
 
   // The root is walked to its end so that its structure is checked; inner
   // objects are left as soon as every planned child has been found.
@@ -205,7 +206,7 @@ error_code Projector::Impl::WalkObject(od::object object, uint32_t node) {
   for (auto member : object) {
     od::field field;
     SIMDJSON_TRY(std::move(member).get(field));
-    uint32_t child = MatchKey(node, RawKeyBody(field.key().raw()));
+    uint32_t child = MatchKey(node, RawKey(field));
     if (child == 0) continue;
     seen_[child] = 1;
     SIMDJSON_TRY(Visit(field.value(), child));
@@ -216,14 +217,13 @@ error_code Projector::Impl::WalkObject(od::object object, uint32_t node) {
 
 error_code Projector::Impl::WalkArray(od::array array, uint32_t node) {
   const std::vector<Node>& nodes = plan_->nodes();
-  std::optional<size_t> last;
+  int64_t last = -1;
   for (uint32_t child : nodes[node].children) {
-    std::optional<size_t> index = json_text::ArrayIndexKey(nodes[child].key);
-    if (index && Wanted(child) && (!last || *index > *last)) last = index;
+    if (Wanted(child)) last = std::max(last, nodes[child].array_index);
   }
-  if (!last) return simdjson::SUCCESS;
+  if (last < 0) return simdjson::SUCCESS;
 
-  size_t i = 0;
+  int64_t i = 0;
   for (auto element : array) {
     od::value value;
     SIMDJSON_TRY(std::move(element).get(value));
@@ -232,9 +232,7 @@ error_code Projector::Impl::WalkArray(od::array array, uint32_t node) {
     uint32_t first = 0;
     std::string_view raw;
     for (uint32_t child : nodes[node].children) {
-      if (!Wanted(child) || json_text::ArrayIndexKey(nodes[child].key) != i) {
-        continue;
-      }
+      if (!Wanted(child) || nodes[child].array_index != i) continue;
       if (first == 0) {
         first = child;
         SIMDJSON_TRY(CaptureRaw(value, raw));
@@ -242,16 +240,14 @@ error_code Projector::Impl::WalkArray(od::array array, uint32_t node) {
       if (Captured(child)) (*slots_)[nodes[child].slot].raw = raw;
       ResolveFromText(raw, child);
     }
-    if (i++ == *last) break;
+    if (i++ == last) break;
   }
   return simdjson::SUCCESS;
 }
 
 error_code Projector::Impl::Visit(od::value value, uint32_t node) {
   const std::vector<Node>& nodes = plan_->nodes();
-  bool descend = false;
-  for (uint32_t child : nodes[node].children)
-    descend = descend || Wanted(child);
+  bool descend = WantedChildren(node) != 0;
 
   if (Captured(node)) {
     std::string_view raw;
