@@ -1,9 +1,8 @@
 #include "fields/projector.h"
 
 #include <algorithm>
-#include <array>
+#include <bit>
 #include <cstring>
-#include <optional>
 #include <string>
 
 #include "fields/json_text.h"
@@ -12,48 +11,33 @@
 namespace falconet {
 namespace {
 
-namespace od = simdjson::ondemand;
 using simdjson::error_code;
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// The raw bytes of a member's key, between its quotes. The key's end is
-// found backwards from the value: only blanks and the colon lie between,
-// as the field iterator checked, so no byte of the key is read twice.
-std::string_view RawKey(od::field& field) {
-  const char* body = reinterpret_cast<const char*>(field.key().raw());
-  const char* p = field.value().raw_json_token().data() - 1;
-  while (IsBlank(*p)) --p;
-  --p;  // past the colon
-  while (IsBlank(*p)) --p;
-  return std::string_view(body, static_cast<size_t>(p - body));
+bool IsNumberChar(char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ||
+         c == 'e' || c == 'E';
 }
 
-bool HasBackslash(std::string_view text) {
-  for (char c : text) {
-    if (c == '\\') return true;
+// Whether a key, which lies inside a padded record, holds a backslash:
+// eight bytes at a time, reading at most seven bytes past its end.
+bool HasBackslash(std::string_view key) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHighs = 0x8080808080808080;
+  if constexpr (std::endian::native != std::endian::little) {
+    return key.find('\\') != std::string_view::npos;
+  }
+  for (size_t at = 0; at < key.size(); at += 8) {
+    uint64_t word;
+    std::memcpy(&word, key.data() + at, 8);
+    size_t left = key.size() - at;
+    // Bytes past the key become 0xFF, which is not a backslash.
+    if (left < 8) word |= ~uint64_t{0} << (8 * left);
+    uint64_t x = word ^ (kOnes * '\\');
+    if (((x - kOnes) & ~x & kHighs) != 0) return true;
   }
   return false;
-}
-
-// The raw text of `value`, consuming it when it is a container.
-error_code CaptureRaw(od::value& value, std::string_view& raw) {
-  od::json_type type;
-  SIMDJSON_TRY(value.type().get(type));
-  if (type == od::json_type::object) {
-    od::object object;
-    SIMDJSON_TRY(value.get_object().get(object));
-    SIMDJSON_TRY(object.raw_json().get(raw));
-  } else if (type == od::json_type::array) {
-    od::array array;
-    SIMDJSON_TRY(value.get_array().get(array));
-    SIMDJSON_TRY(array.raw_json().get(raw));
-  } else {
-    raw = value.raw_json_token();
-  }
-  // Raw views run up to the next token; the slot is the value alone.
-  raw = json_text::Trim(raw);
-  return simdjson::SUCCESS;
 }
 
 absl::Status MakeProjectionError(error_code error) {
@@ -90,6 +74,11 @@ absl::Status ProjectionError(error_code error) {
 
 }  // namespace
 
+// The walk runs over simdjson's stage 1 output: the positions of every
+// bracket, colon, comma, string and literal of the record. Each position
+// is looked at once, in order; the grammar is checked all the way, also in
+// values no path reads, so that a record is refused for damage anywhere as
+// fastjson refuses it.
 class Projector::Impl {
  public:
   absl::Status Project(const PathPlan& plan, std::string_view json,
@@ -99,9 +88,21 @@ class Projector::Impl {
   using Node = PathPlan::Node;
 
   error_code Reserve(size_t size);
-  error_code WalkObject(od::object object, uint32_t node);
-  error_code WalkArray(od::array array, uint32_t node);
-  error_code Visit(od::value value, uint32_t node);
+  error_code Walk(std::string_view json);
+
+  // The record's tokens: j_ is the cursor, Token() the first byte of the
+  // token there ('\0' past the last).
+  char Token() const { return j_ < n_ ? buf_[idx_[j_]] : '\0'; }
+  size_t Pos(uint32_t j) const { return j < n_ ? idx_[j] : len_; }
+  size_t StringEnd(uint32_t j) const;
+  error_code CheckLiteral(uint32_t j) const;
+  error_code Key(std::string_view* raw_key);
+  error_code SkipValue();
+  error_code CaptureValue(std::string_view& raw);
+
+  error_code WalkObject(uint32_t node);
+  error_code WalkArray(uint32_t node);
+  error_code Visit(uint32_t node);
   void ResolveFromText(std::string_view raw, uint32_t node);
 
   // The child of `node` named by an object key (raw, as in the record),
@@ -111,7 +112,15 @@ class Projector::Impl {
   bool Wanted(uint32_t node) const;
   bool Captured(uint32_t node) const;
 
-  od::parser parser_;
+  std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1_;
+  const char* buf_ = nullptr;
+  size_t len_ = 0;
+  const uint32_t* idx_ = nullptr;
+  uint32_t n_ = 0;
+  uint32_t j_ = 0;
+  // SkipValue's stack: per open container, whether it is an object.
+  std::vector<uint8_t> in_object_ = std::vector<uint8_t>(64);
+
   const PathPlan* plan_ = nullptr;
   bool include_cold_ = false;
   std::vector<Slot>* slots_ = nullptr;
@@ -138,38 +147,148 @@ absl::Status Projector::Impl::Project(const PathPlan& plan,
   slots.assign(plan.size(), Slot{});
   seen_.assign(plan.nodes().size(), 0);
 
-  simdjson::padded_string_view padded(json.data(), json.size(),
-                                      json.size() + simdjson::SIMDJSON_PADDING);
-  error_code error = Reserve(json.size());
-  od::document doc;
-  if (!error) error = parser_.iterate(padded).get(doc);
-  od::json_type type = od::json_type::null;
-  if (!error) error = doc.type().get(type);
-  if (!error && type != od::json_type::object) error = simdjson::INCORRECT_TYPE;
-
-  od::object root;
-  if (!error) error = doc.get_object().get(root);
-  if (!error) error = WalkObject(root, 0);
-  // Everything must have been consumed: "{} {}" is not one record.
-  if (!error && doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
-    error = simdjson::TRAILING_CONTENT;
-  }
+  error_code error = Walk(json);
   if (error) {
     slots.assign(plan.size(), Slot{});
     return ProjectionError(error);
   }
-
   if (Captured(0)) (*slots_)[plan.nodes()[0].slot].raw = json_text::Trim(json);
   return absl::OkStatus();
+}
+
+error_code Projector::Impl::Walk(std::string_view json) {
+  SIMDJSON_TRY(Reserve(json.size()));
+  SIMDJSON_TRY(stage1_->stage1(reinterpret_cast<const uint8_t*>(json.data()),
+                               json.size(), simdjson::stage1_mode::regular));
+  buf_ = json.data();
+  len_ = json.size();
+  idx_ = stage1_->structural_indexes.get();
+  n_ = stage1_->n_structural_indexes;
+  j_ = 0;
+
+  if (Token() != '{') return simdjson::INCORRECT_TYPE;
+  SIMDJSON_TRY(WalkObject(0));
+  // Everything must have been consumed: "{} {}" is not one record.
+  return j_ == n_ ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
 }
 
 error_code Projector::Impl::Reserve(size_t size) {
   // Grow geometrically so that a stream of growing records reallocates a
   // few times only.
   constexpr size_t kMinCapacity = 64 * 1024;
-  if (parser_.capacity() >= size) return simdjson::SUCCESS;
-  size_t capacity = std::max({size, 2 * parser_.capacity(), kMinCapacity});
-  return parser_.allocate(capacity);
+  if (stage1_ && stage1_->capacity() >= size) return simdjson::SUCCESS;
+  size_t capacity = std::max(size, kMinCapacity);
+  if (!stage1_) {
+    // The depth is stage 2's, which is not used.
+    return simdjson::get_active_implementation()
+        ->create_dom_parser_implementation(capacity, 1, stage1_);
+  }
+  return stage1_->set_capacity(std::max(capacity, 2 * stage1_->capacity()));
+}
+
+// Just past the closing quote of the string token `j`, or 0. Stage 1 saw
+// the string closed; its closing quote must be the last byte before the
+// next token but blanks, or something follows it unseparated ("a"b).
+size_t Projector::Impl::StringEnd(uint32_t j) const {
+  size_t begin = idx_[j];
+  size_t end = Pos(j + 1);
+  while (end > begin + 1 && IsBlank(buf_[end - 1])) --end;
+  return end > begin + 1 && buf_[end - 1] == '"' ? end : 0;
+}
+
+// A token that is neither a bracket nor a string: a literal, or a number
+// as fastjson reads one (any run of the bytes a number may hold).
+error_code Projector::Impl::CheckLiteral(uint32_t j) const {
+  size_t begin = idx_[j];
+  size_t end = Pos(j + 1);
+  while (end > begin && IsBlank(buf_[end - 1])) --end;
+  std::string_view text(buf_ + begin, end - begin);
+  switch (text.empty() ? '\0' : text[0]) {
+    case 't':
+      return text == "true" ? simdjson::SUCCESS : simdjson::T_ATOM_ERROR;
+    case 'f':
+      return text == "false" ? simdjson::SUCCESS : simdjson::F_ATOM_ERROR;
+    case 'n':
+      return text == "null" ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    case '\0':
+    case ':':
+    case ',':
+    case '}':
+    case ']':
+      return simdjson::TAPE_ERROR;  // a value was expected
+    default:
+      return std::all_of(text.begin(), text.end(), IsNumberChar)
+                 ? simdjson::SUCCESS
+                 : simdjson::NUMBER_ERROR;
+  }
+}
+
+// A member's key and its colon; `raw_key` gets the key between its quotes.
+error_code Projector::Impl::Key(std::string_view* raw_key) {
+  size_t end = Token() == '"' ? StringEnd(j_) : 0;
+  if (end == 0) return simdjson::TAPE_ERROR;
+  if (raw_key != nullptr) {
+    *raw_key = std::string_view(buf_ + idx_[j_] + 1, end - idx_[j_] - 2);
+  }
+  ++j_;
+  if (Token() != ':') return simdjson::TAPE_ERROR;
+  ++j_;
+  return simdjson::SUCCESS;
+}
+
+// Checks and passes the value at the cursor. A
+// loop with its own stack: this is where most of a record's tokens go.
+error_code Projector::Impl::SkipValue() {
+  int open = 0;
+  for (;;) {
+    char c = Token();
+    if (c == '{' || c == '[') {
+      char close = c == '{' ? '}' : ']';
+      ++j_;
+      if (Token() == close) {
+        ++j_;
+      } else {
+        // fastjson has no depth limit, nor has this walk: the evaluator
+        // applies Falco's before projecting.
+        if (static_cast<size_t>(open) == in_object_.size()) {
+          in_object_.resize(2 * in_object_.size());
+        }
+        in_object_[open++] = c == '{';
+        if (c == '{') SIMDJSON_TRY(Key(nullptr));
+        continue;
+      }
+    } else if (c == '"') {
+      if (StringEnd(j_) == 0) return simdjson::TAPE_ERROR;
+      ++j_;
+    } else {
+      SIMDJSON_TRY(CheckLiteral(j_));
+      ++j_;
+    }
+
+    // After a value: close what ends here, then on to the next one.
+    for (;;) {
+      if (open == 0) return simdjson::SUCCESS;
+      bool object = in_object_[open - 1];
+      c = Token();
+      ++j_;
+      if (c == ',') {
+        if (object) SIMDJSON_TRY(Key(nullptr));
+        break;
+      }
+      if (c != (object ? '}' : ']')) return simdjson::TAPE_ERROR;
+      --open;
+    }
+  }
+}
+
+// Passes the value at the cursor and returns its text.
+error_code Projector::Impl::CaptureValue(std::string_view& raw) {
+  size_t begin = idx_[j_];
+  SIMDJSON_TRY(SkipValue());
+  size_t end = Pos(j_);
+  while (end > begin && IsBlank(buf_[end - 1])) --end;
+  raw = std::string_view(buf_ + begin, end - begin);
+  return simdjson::SUCCESS;
 }
 
 bool Projector::Impl::Wanted(uint32_t node) const {
@@ -197,80 +316,79 @@ size_t Projector::Impl::WantedChildren(uint32_t node) const {
   return include_cold_ ? n.children.size() : n.hot_children;
 }
 
-error_code Projector::Impl::WalkObject(od::object object, uint32_t node) {
+// The object at the cursor, whose planned members are visited; once all
+// are found the rest is only checked.
+error_code Projector::Impl::WalkObject(uint32_t node) {
   size_t remaining = WantedChildren(node);
-
-  // The root is walked to its end so that its structure is checked; inner
-  // objects are left as soon as every planned child has been found.
-  if (remaining == 0 && node != 0) return simdjson::SUCCESS;
-  for (auto member : object) {
-    od::field field;
-    SIMDJSON_TRY(std::move(member).get(field));
-    uint32_t child = MatchKey(node, RawKey(field));
-    if (child == 0) continue;
-    seen_[child] = 1;
-    SIMDJSON_TRY(Visit(field.value(), child));
-    if (--remaining == 0 && node != 0) break;
+  ++j_;
+  if (Token() == '}') {
+    ++j_;
+    return simdjson::SUCCESS;
   }
-  return simdjson::SUCCESS;
-}
-
-error_code Projector::Impl::WalkArray(od::array array, uint32_t node) {
-  const std::vector<Node>& nodes = plan_->nodes();
-  int64_t last = -1;
-  for (uint32_t child : nodes[node].children) {
-    if (Wanted(child)) last = std::max(last, nodes[child].array_index);
-  }
-  if (last < 0) return simdjson::SUCCESS;
-
-  int64_t i = 0;
-  for (auto element : array) {
-    od::value value;
-    SIMDJSON_TRY(std::move(element).get(value));
-    // Several keys may name one element ("1", "01", "+1"): the first walks
-    // it, the others are served from its text.
-    uint32_t first = 0;
-    std::string_view raw;
-    for (uint32_t child : nodes[node].children) {
-      if (!Wanted(child) || nodes[child].array_index != i) continue;
-      if (first == 0) {
-        first = child;
-        SIMDJSON_TRY(CaptureRaw(value, raw));
-      }
-      if (Captured(child)) (*slots_)[nodes[child].slot].raw = raw;
-      ResolveFromText(raw, child);
+  for (;;) {
+    std::string_view raw_key;
+    SIMDJSON_TRY(Key(&raw_key));
+    uint32_t child = remaining != 0 ? MatchKey(node, raw_key) : 0;
+    if (child != 0) {
+      seen_[child] = 1;
+      --remaining;
+      SIMDJSON_TRY(Visit(child));
+    } else {
+      SIMDJSON_TRY(SkipValue());
     }
-    if (i++ == last) break;
+    char c = Token();
+    ++j_;
+    if (c == '}') return simdjson::SUCCESS;
+    if (c != ',') return simdjson::TAPE_ERROR;
   }
-  return simdjson::SUCCESS;
 }
 
-error_code Projector::Impl::Visit(od::value value, uint32_t node) {
+error_code Projector::Impl::WalkArray(uint32_t node) {
   const std::vector<Node>& nodes = plan_->nodes();
-  bool descend = WantedChildren(node) != 0;
+  ++j_;
+  if (Token() == ']') {
+    ++j_;
+    return simdjson::SUCCESS;
+  }
+  for (int64_t i = 0;; ++i) {
+    // Several keys may name one element ("1", "01", "+1"): its text is
+    // captured once and serves them all.
+    bool wanted = false;
+    for (uint32_t child : nodes[node].children) {
+      wanted = wanted || (Wanted(child) && nodes[child].array_index == i);
+    }
+    if (wanted) {
+      std::string_view raw;
+      SIMDJSON_TRY(CaptureValue(raw));
+      for (uint32_t child : nodes[node].children) {
+        if (!Wanted(child) || nodes[child].array_index != i) continue;
+        if (Captured(child)) (*slots_)[nodes[child].slot].raw = raw;
+        ResolveFromText(raw, child);
+      }
+    } else {
+      SIMDJSON_TRY(SkipValue());
+    }
+    char c = Token();
+    ++j_;
+    if (c == ']') return simdjson::SUCCESS;
+    if (c != ',') return simdjson::TAPE_ERROR;
+  }
+}
 
+// The value at the cursor, planned as `node`.
+error_code Projector::Impl::Visit(uint32_t node) {
+  bool descend = WantedChildren(node) != 0;
   if (Captured(node)) {
     std::string_view raw;
-    SIMDJSON_TRY(CaptureRaw(value, raw));
-    (*slots_)[nodes[node].slot].raw = raw;
+    SIMDJSON_TRY(CaptureValue(raw));
+    (*slots_)[plan_->nodes()[node].slot].raw = raw;
     if (descend) ResolveFromText(raw, node);
     return simdjson::SUCCESS;
   }
-  if (!descend) return simdjson::SUCCESS;
-
-  od::json_type type;
-  SIMDJSON_TRY(value.type().get(type));
-  if (type == od::json_type::object) {
-    od::object object;
-    SIMDJSON_TRY(value.get_object().get(object));
-    return WalkObject(object, node);
-  }
-  if (type == od::json_type::array) {
-    od::array array;
-    SIMDJSON_TRY(value.get_array().get(array));
-    return WalkArray(array, node);
-  }
-  return simdjson::SUCCESS;
+  char c = Token();
+  if (descend && c == '{') return WalkObject(node);
+  if (descend && c == '[') return WalkArray(node);
+  return SkipValue();
 }
 
 void Projector::Impl::ResolveFromText(std::string_view raw, uint32_t node) {

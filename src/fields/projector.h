@@ -1,15 +1,22 @@
 // The projection pass: one forward walk over a record that fills the slots
 // of a PathPlan with the raw text found at each planned path.
 //
-// Only planned paths are looked at; everything else is skipped without
-// being parsed. Lookups follow fastjson, which Falco's plugins use: the
-// first of duplicate keys wins (later ones, and their children, are
-// ignored), keys match after unescaping, and array elements are addressed
-// by keys that Go's strconv.Atoi accepts ("0", "1", also "+1" or "01").
+// The walk runs over simdjson's stage 1 index of the record's tokens. Only
+// planned paths are captured; every other value is passed over, but its
+// grammar is still checked, so that a record damaged anywhere is refused
+// as fastjson refuses it (literals must be true, false or null; numbers
+// are any run of number characters, as fastjson reads them).
+// TODO(#2): text glued to a string and itself ending in a quote ("a"b"c")
+// is not seen, because stage 1 does not mark it as a token.
+//
+// Lookups follow fastjson, which Falco's plugins use: the first of
+// duplicate keys wins (later ones, and their children, are ignored), keys
+// match after unescaping, and array elements are addressed by keys that
+// Go's strconv.Atoi accepts ("0", "1", also "+1" or "01").
 // When a path is planned whole and some of its children are planned too,
 // the whole value is captured and the children are found in its text.
 //
-// A Projector owns a reusable simdjson parser: after the first records it
+// A Projector owns a reusable stage 1 buffer: after the first records it
 // allocates nothing more unless a record is larger than any before. Not
 // thread-safe; use one per thread.
 #ifndef FALCONET_FIELDS_PROJECTOR_H_
@@ -38,8 +45,8 @@ class Projector {
   // Fails, with every slot empty, when the record is not valid JSON, is not
   // an object or is not valid UTF-8; the message says which ("invalid JSON:
   // ...", "record is not a JSON object", "record is not valid UTF-8").
-  // Values that are skipped are checked for balance only, and nesting is
-  // not limited there (fastjson, which Falco uses, has no limit either).
+  // Nesting is not limited (fastjson, which Falco uses, has no limit
+  // either; the evaluator applies the plugin's).
   absl::Status Project(const PathPlan& plan, std::string_view json,
                        bool include_cold, std::vector<Slot>& slots);
 
