@@ -213,12 +213,6 @@ void Evaluator::Impl::EvaluateRecord(const RecordSlice& slice,
     Skip(slice, "record too large", "", callbacks);
     return;
   }
-  // Falco's plugins parse with fastjson, which refuses values nested in
-  // more than 300 containers; the splitter measured the nesting already.
-  if (slice.depth > kMaxRecordDepth + 1) {
-    Skip(slice, "too deep", "nesting exceeds 300 levels", callbacks);
-    return;
-  }
   absl::Status projected =
       projector.Project(source.set->plan, slice.json, false, sc.slots);
   if (!projected.ok()) {
@@ -226,6 +220,12 @@ void Evaluator::Impl::EvaluateRecord(const RecordSlice& slice,
          std::string_view(projected.message().data(),
                           projected.message().size()),
          callbacks);
+    return;
+  }
+  // Falco's plugins parse with fastjson, which refuses values nested in
+  // more than 300 containers; the projection measured the nesting.
+  if (projector.depth() > kMaxRecordDepth + 1) {
+    Skip(slice, "too deep", "nesting exceeds 300 levels", callbacks);
     return;
   }
   Delivery delivery = CheckDelivery(sc.slots.data());

@@ -54,7 +54,6 @@ void RecordSplitter::SkipBlanks() {
 size_t RecordSplitter::ValueEnd(size_t begin, size_t limit) {
   std::string_view view = buf_.substr(0, limit);
   char c = view[begin];
-  last_depth_ = 0;
   if (c == '"') return StringEnd(view, begin);
   if (c != '{' && c != '[') {
     size_t i = begin;
@@ -65,9 +64,7 @@ size_t RecordSplitter::ValueEnd(size_t begin, size_t limit) {
     return std::max(i, begin + 1);
   }
 
-  ContainerEnd scanned = ScanContainer(view, begin, 0);
-  last_depth_ = scanned.max_depth;
-  return scanned.end;
+  return ScanContainer(view, begin, 0).end;
 }
 
 bool RecordSplitter::NextTopLevel(RecordSlice& out) {
@@ -79,6 +76,7 @@ bool RecordSplitter::NextTopLevel(RecordSlice& out) {
   size_t begin = pos_;
   size_t limit = buf_.size();
   if (mode_ == Mode::kTopLevel) limit = std::min(buf_.find('\n', begin), limit);
+  Mode mode = mode_;
   mode_ = Mode::kTopLevel;
 
   char c = buf_[begin];
@@ -90,10 +88,18 @@ bool RecordSplitter::NextTopLevel(RecordSlice& out) {
     return EnterDocument(begin, limit, out) || Next(out);
   }
 
-  size_t end = ValueEnd(begin, limit);
+  // In JSON Lines a record is its line: the projection checks that it
+  // holds one object and nothing else, so the line is not scanned here.
   // Text that is not an object or array is one damaged line, however many
   // words it has.
-  if (c != '{') end = std::max(end, std::min(buf_.find('\n', begin), limit));
+  size_t end = limit;
+  if (c != '{') {
+    end = std::max(ValueEnd(begin, limit), limit);
+  } else if (mode == Mode::kStart) {
+    end = ValueEnd(begin, limit);
+  } else {
+    while (end > begin + 1 && IsBlank(buf_[end - 1])) --end;  // CR
+  }
   pos_ = end;
   Emit(begin, end, c == '{' ? "" : "record is not an object", out);
   return true;
@@ -175,7 +181,6 @@ void RecordSplitter::Emit(size_t begin, size_t end, std::string_view error,
   out.offset = begin;
   out.line = LineAt(begin);
   out.error = error;
-  out.depth = buf_[begin] == '{' ? last_depth_ : 0;
 }
 
 uint64_t RecordSplitter::LineAt(size_t offset) {

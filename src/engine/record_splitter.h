@@ -5,7 +5,10 @@
 // records, a single record, or JSON Lines with one record per line. The
 // split is a string- and escape-aware brace scan, as Falco's cloudtrail
 // plugin does it, so a damaged record costs only itself: each slice is
-// parsed on its own later. Slices are views into the buffer.
+// parsed on its own later. After the first value, more values mean JSON
+// Lines: each further line is one slice, taken whole without a scan (a
+// line holding two objects is one damaged record). Slices are views into
+// the buffer.
 //
 // Not thread-safe; cheap to construct.
 #ifndef FALCONET_ENGINE_RECORD_SPLITTER_H_
@@ -26,9 +29,6 @@ struct RecordSlice {
   // Set when the slice cannot be a record (e.g. "record is not an object",
   // "Records is not an array"); json then holds the offending text.
   std::string_view error;
-  // The deepest nesting of objects and arrays in the record, the record
-  // itself counting 1.
-  int depth = 0;
 };
 
 class RecordSplitter {
@@ -63,7 +63,6 @@ class RecordSplitter {
   uint64_t next_index_ = 0;
   size_t line_pos_ = 0;  // LineAt() counts newlines incrementally
   uint64_t line_ = 1;
-  int last_depth_ = 0;  // bracket depth inside the last container scanned
 };
 
 }  // namespace falconet

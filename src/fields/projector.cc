@@ -83,6 +83,7 @@ class Projector::Impl {
  public:
   absl::Status Project(const PathPlan& plan, std::string_view json,
                        bool include_cold, std::vector<Slot>& slots);
+  int depth() const { return max_depth_; }
 
  private:
   using Node = PathPlan::Node;
@@ -100,6 +101,8 @@ class Projector::Impl {
   error_code SkipValue();
   error_code CaptureValue(std::string_view& raw);
 
+  void Enter();
+  error_code Leave();
   error_code WalkObject(uint32_t node);
   error_code WalkArray(uint32_t node);
   error_code Visit(uint32_t node);
@@ -118,6 +121,8 @@ class Projector::Impl {
   const uint32_t* idx_ = nullptr;
   uint32_t n_ = 0;
   uint32_t j_ = 0;
+  int level_ = 0;      // containers the planned walk is inside
+  int max_depth_ = 0;  // the deepest nesting met
   // SkipValue's stack: per open container, whether it is an object.
   std::vector<uint8_t> in_object_ = std::vector<uint8_t>(64);
 
@@ -137,6 +142,8 @@ absl::Status Projector::Project(const PathPlan& plan, std::string_view json,
                                 bool include_cold, std::vector<Slot>& slots) {
   return impl_->Project(plan, json, include_cold, slots);
 }
+
+int Projector::depth() const { return impl_->depth(); }
 
 absl::Status Projector::Impl::Project(const PathPlan& plan,
                                       std::string_view json, bool include_cold,
@@ -165,6 +172,8 @@ error_code Projector::Impl::Walk(std::string_view json) {
   idx_ = stage1_->structural_indexes.get();
   n_ = stage1_->n_structural_indexes;
   j_ = 0;
+  level_ = 0;
+  max_depth_ = 0;
 
   if (Token() != '{') return simdjson::INCORRECT_TYPE;
   SIMDJSON_TRY(WalkObject(0));
@@ -254,6 +263,7 @@ error_code Projector::Impl::SkipValue() {
           in_object_.resize(2 * in_object_.size());
         }
         in_object_[open++] = c == '{';
+        max_depth_ = std::max(max_depth_, level_ + open);
         if (c == '{') SIMDJSON_TRY(Key(nullptr));
         continue;
       }
@@ -318,12 +328,21 @@ size_t Projector::Impl::WantedChildren(uint32_t node) const {
 
 // The object at the cursor, whose planned members are visited; once all
 // are found the rest is only checked.
+// The planned walk enters and leaves a container.
+void Projector::Impl::Enter() { max_depth_ = std::max(max_depth_, ++level_); }
+
+error_code Projector::Impl::Leave() {
+  --level_;
+  return simdjson::SUCCESS;
+}
+
 error_code Projector::Impl::WalkObject(uint32_t node) {
   size_t remaining = WantedChildren(node);
+  Enter();
   ++j_;
   if (Token() == '}') {
     ++j_;
-    return simdjson::SUCCESS;
+    return Leave();
   }
   for (;;) {
     std::string_view raw_key;
@@ -338,17 +357,18 @@ error_code Projector::Impl::WalkObject(uint32_t node) {
     }
     char c = Token();
     ++j_;
-    if (c == '}') return simdjson::SUCCESS;
+    if (c == '}') return Leave();
     if (c != ',') return simdjson::TAPE_ERROR;
   }
 }
 
 error_code Projector::Impl::WalkArray(uint32_t node) {
   const std::vector<Node>& nodes = plan_->nodes();
+  Enter();
   ++j_;
   if (Token() == ']') {
     ++j_;
-    return simdjson::SUCCESS;
+    return Leave();
   }
   for (int64_t i = 0;; ++i) {
     // Several keys may name one element ("1", "01", "+1"): its text is
@@ -370,7 +390,7 @@ error_code Projector::Impl::WalkArray(uint32_t node) {
     }
     char c = Token();
     ++j_;
-    if (c == ']') return simdjson::SUCCESS;
+    if (c == ']') return Leave();
     if (c != ',') return simdjson::TAPE_ERROR;
   }
 }

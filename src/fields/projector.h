@@ -50,6 +50,10 @@ class Projector {
   absl::Status Project(const PathPlan& plan, std::string_view json,
                        bool include_cold, std::vector<Slot>& slots);
 
+  // The deepest nesting of objects and arrays in the last record projected
+  // without error, the record itself counting 1.
+  int depth() const;
+
  private:
   // The simdjson parser and the walk's state; kept out of this header so
   // that its users need not agree on simdjson's build options.

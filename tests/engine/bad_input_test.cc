@@ -89,6 +89,7 @@ TEST_CASE("records that are not valid JSON", "[bad-input]") {
   ExpectSkippedBetweenGood(Record("\"x\":\"unterminated"), "invalid JSON");
   ExpectSkippedBetweenGood(Record("\"x\":[[1]"), "invalid JSON");
   ExpectSkippedBetweenGood("{", "invalid JSON");
+  ExpectSkippedBetweenGood(Good("b1") + " " + Good("b2"), "invalid JSON");
 }
 
 // Falco's plugin parses every record in full (valyala/fastjson) and drops

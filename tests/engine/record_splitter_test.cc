@@ -85,3 +85,13 @@ TEST_CASE("a line of text is one damaged record", "[splitter]") {
   CHECK(s.records.size() == 2);
   CHECK(s.errors == std::vector<std::string>{"1:record is not an object"});
 }
+
+TEST_CASE("a JSON Lines line is one record, whatever it holds", "[splitter]") {
+  // After the first value each line is taken whole (CR included in the
+  // line end): two objects on one line make one record, which the
+  // projection then refuses as invalid JSON.
+  Split s = SplitAll("{\"a\":1}\n{\"b\":2} {\"c\":3}\r\n{\"d\":4}\n");
+  CHECK(s.records == std::vector<std::string>{
+                         "{\"a\":1}", "{\"b\":2} {\"c\":3}", "{\"d\":4}"});
+  CHECK(s.lines == std::vector<uint64_t>{1, 2, 3});
+}
