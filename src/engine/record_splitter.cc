@@ -102,6 +102,9 @@ bool RecordSplitter::NextTopLevel(RecordSlice& out) {
   }
   pos_ = end;
   Emit(begin, end, c == '{' ? "" : "record is not an object", out);
+  // A JSON Lines record holds no newline: the next line count can start
+  // after it.
+  if (mode == Mode::kTopLevel) line_pos_ = end;
   return true;
 }
 

@@ -18,7 +18,7 @@ SlotId PathPlan::Add(const JsonPath& path, bool hot) {
   uint32_t node = 0;
   if (hot) nodes_[0].hot = true;
   for (const std::string& key : path) {
-    uint32_t next = FindChild(node, key);
+    uint32_t next = FindChild(node, key, KeyPrefix(key));
     if (next == 0) {
       next = static_cast<uint32_t>(nodes_.size());
       Node child;
@@ -46,18 +46,20 @@ SlotId PathPlan::Add(const JsonPath& path, bool hot) {
   return static_cast<SlotId>(nodes_[node].slot);
 }
 
-// Rebuilds the key table of `node`: twice as many buckets as children, so
-// that chains are short.
+// Rebuilds the key table of `node`: twice as many entries as children, so
+// that probes are short.
 void PathPlan::Rehash(uint32_t node) {
   size_t size = 4;
   while (size < 2 * nodes_[node].children.size()) size *= 2;
-  std::vector<uint32_t> buckets(size, 0);
+  std::vector<KeyEntry> keys(size);
   for (uint32_t child : nodes_[node].children) {
-    uint32_t& head = buckets[KeyHash(nodes_[child].key) & (size - 1)];
-    nodes_[child].next_in_bucket = head;
-    head = child;
+    const std::string& key = nodes_[child].key;
+    uint64_t prefix = KeyPrefix(key);
+    size_t at = KeyHash(prefix, key.size()) & (size - 1);
+    while (keys[at].child != 0) at = (at + 1) & (size - 1);
+    keys[at] = KeyEntry{prefix, static_cast<uint32_t>(key.size()), child};
   }
-  nodes_[node].buckets = std::move(buckets);
+  nodes_[node].keys = std::move(keys);
 }
 
 }  // namespace falconet

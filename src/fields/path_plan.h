@@ -11,6 +11,7 @@
 #define FALCONET_FIELDS_PATH_PLAN_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,14 @@ class PathPlan {
   static constexpr SlotId kEventName = 2;
   static constexpr SlotId kEventSource = 3;
 
+  // A child's key as a lookup compares it first: its first eight bytes
+  // (zero-padded, little-endian) and its size.
+  struct KeyEntry {
+    uint64_t prefix = 0;
+    uint32_t size = 0;
+    uint32_t child = 0;  // 0: an empty entry
+  };
+
   // One trie node per path component; nodes[0] is the record root.
   struct Node {
     std::string key;
@@ -50,10 +59,9 @@ class PathPlan {
     // lookups only.
     uint32_t hot_children = 0;  // children with `hot` set
     int64_t array_index = -1;   // the key as an array index (Go's Atoi)
-    // Children by KeyHash() modulo the table's size (a power of two; 0 for
-    // none), chained through next_in_bucket.
-    std::vector<uint32_t> buckets;
-    uint32_t next_in_bucket = 0;
+    // The children's keys, open-addressed by KeyHash(): a power of two in
+    // size, at least twice the children (empty when there are none).
+    std::vector<KeyEntry> keys;
   };
 
   PathPlan();
@@ -67,23 +75,38 @@ class PathPlan {
   bool hot(SlotId slot) const { return hot_[slot]; }
   const std::vector<Node>& nodes() const { return nodes_; }
 
-  // The child of `node` whose key is `key` (unescaped), or 0.
-  uint32_t FindChild(uint32_t node, std::string_view key) const {
-    const Node& parent = nodes_[node];
-    if (parent.buckets.empty()) return 0;
-    uint32_t child = parent.buckets[KeyHash(key) & (parent.buckets.size() - 1)];
-    while (child != 0 && nodes_[child].key != key) {
-      child = nodes_[child].next_in_bucket;
+  // The child of `node` whose key is `key` (unescaped), or 0; `prefix` is
+  // KeyPrefix(key). Most keys are decided by the prefix and size alone.
+  uint32_t FindChild(uint32_t node, std::string_view key,
+                     uint64_t prefix) const {
+    const std::vector<KeyEntry>& keys = nodes_[node].keys;
+    if (keys.empty()) return 0;
+    size_t mask = keys.size() - 1;
+    for (size_t at = KeyHash(prefix, key.size()) & mask;;
+         at = (at + 1) & mask) {
+      const KeyEntry& entry = keys[at];
+      if (entry.child == 0) return 0;
+      if (entry.prefix == prefix && entry.size == key.size() &&
+          (key.size() <= 8 ||
+           std::memcmp(key.data() + 8, nodes_[entry.child].key.data() + 8,
+                       key.size() - 8) == 0)) {
+        return entry.child;
+      }
     }
-    return child;
   }
 
-  // A cheap hash of a key: its length and its first and last bytes, which
-  // is enough to tell the keys of one object apart.
-  static size_t KeyHash(std::string_view key) {
-    if (key.empty()) return 0;
-    return key.size() * 7 + static_cast<unsigned char>(key.front()) * 3 +
-           static_cast<unsigned char>(key.back());
+  // The first eight bytes of `key`, zero-padded, as a little-endian word.
+  static uint64_t KeyPrefix(std::string_view key) {
+    uint64_t prefix = 0;
+    for (size_t i = 0; i < key.size() && i < 8; ++i) {
+      prefix |= uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    }
+    return prefix;
+  }
+
+  static size_t KeyHash(uint64_t prefix, size_t size) {
+    uint64_t h = (prefix ^ (size * 0x9E3779B97F4A7C15)) * 0xFF51AFD7ED558CCD;
+    return static_cast<size_t>(h >> 32);
   }
 
  private:

@@ -20,6 +20,17 @@ bool IsNumberChar(char c) {
          c == 'e' || c == 'E';
 }
 
+// PathPlan::KeyPrefix of a key that lies inside a padded record: one load,
+// reading at most seven bytes past its end.
+uint64_t PaddedKeyPrefix(std::string_view key) {
+  if constexpr (std::endian::native != std::endian::little) {
+    return PathPlan::KeyPrefix(key);
+  }
+  uint64_t word;
+  std::memcpy(&word, key.data(), 8);
+  return key.size() >= 8 ? word : word & ~(~uint64_t{0} << (8 * key.size()));
+}
+
 // Whether a key, which lies inside a padded record, holds a backslash:
 // eight bytes at a time, reading at most seven bytes past its end.
 bool HasBackslash(std::string_view key) {
@@ -312,12 +323,14 @@ bool Projector::Impl::Captured(uint32_t node) const {
 
 uint32_t Projector::Impl::MatchKey(uint32_t node, std::string_view raw_key) {
   std::string_view key = raw_key;
+  uint64_t prefix = PaddedKeyPrefix(raw_key);
   if (HasBackslash(raw_key)) {
     key_scratch_.clear();
     json_text::AppendUnescaped(raw_key, key_scratch_);
     key = key_scratch_;
+    prefix = PathPlan::KeyPrefix(key);
   }
-  uint32_t child = plan_->FindChild(node, key);
+  uint32_t child = plan_->FindChild(node, key, prefix);
   return child == 0 || seen_[child] || !Wanted(child) ? 0 : child;
 }
 
