@@ -5,6 +5,13 @@
 #include "fields/json_text.h"
 
 namespace falconet {
+namespace {
+
+uint64_t SecondWord(std::string_view key) {
+  return key.size() > 8 ? PathPlan::KeyPrefix(key.substr(8)) : 0;
+}
+
+}  // namespace
 
 PathPlan::PathPlan() {
   nodes_.push_back(Node{});
@@ -18,7 +25,7 @@ SlotId PathPlan::Add(const JsonPath& path, bool hot) {
   uint32_t node = 0;
   if (hot) nodes_[0].hot = true;
   for (const std::string& key : path) {
-    uint32_t next = FindChild(node, key, KeyPrefix(key));
+    uint32_t next = FindChild(node, key, KeyPrefix(key), SecondWord(key));
     if (next == 0) {
       next = static_cast<uint32_t>(nodes_.size());
       Node child;
@@ -57,7 +64,8 @@ void PathPlan::Rehash(uint32_t node) {
     uint64_t prefix = KeyPrefix(key);
     size_t at = KeyHash(prefix, key.size()) & (size - 1);
     while (keys[at].child != 0) at = (at + 1) & (size - 1);
-    keys[at] = KeyEntry{prefix, static_cast<uint32_t>(key.size()), child};
+    keys[at] = KeyEntry{prefix, SecondWord(key),
+                        static_cast<uint32_t>(key.size()), child};
   }
   nodes_[node].keys = std::move(keys);
 }

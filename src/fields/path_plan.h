@@ -40,10 +40,11 @@ class PathPlan {
   static constexpr SlotId kEventName = 2;
   static constexpr SlotId kEventSource = 3;
 
-  // A child's key as a lookup compares it first: its first eight bytes
-  // (zero-padded, little-endian) and its size.
+  // A child's key as a lookup compares it first: its first sixteen bytes
+  // as two zero-padded little-endian words, and its size.
   struct KeyEntry {
     uint64_t prefix = 0;
+    uint64_t second = 0;  // bytes 8..15, zero-padded
     uint32_t size = 0;
     uint32_t child = 0;  // 0: an empty entry
   };
@@ -75,10 +76,11 @@ class PathPlan {
   bool hot(SlotId slot) const { return hot_[slot]; }
   const std::vector<Node>& nodes() const { return nodes_; }
 
-  // The child of `node` whose key is `key` (unescaped), or 0; `prefix` is
-  // KeyPrefix(key). Most keys are decided by the prefix and size alone.
-  uint32_t FindChild(uint32_t node, std::string_view key,
-                     uint64_t prefix) const {
+  // The child of `node` whose key is `key` (unescaped), or 0; `prefix` and
+  // `second` are KeyPrefix(key) and KeyPrefix(key.substr(8)). Keys of up
+  // to sixteen bytes are decided by the words and size alone.
+  uint32_t FindChild(uint32_t node, std::string_view key, uint64_t prefix,
+                     uint64_t second) const {
     const std::vector<KeyEntry>& keys = nodes_[node].keys;
     if (keys.empty()) return 0;
     size_t mask = keys.size() - 1;
@@ -87,9 +89,10 @@ class PathPlan {
       const KeyEntry& entry = keys[at];
       if (entry.child == 0) return 0;
       if (entry.prefix == prefix && entry.size == key.size() &&
-          (key.size() <= 8 ||
-           std::memcmp(key.data() + 8, nodes_[entry.child].key.data() + 8,
-                       key.size() - 8) == 0)) {
+          entry.second == second &&
+          (key.size() <= 16 ||
+           std::memcmp(key.data() + 16, nodes_[entry.child].key.data() + 16,
+                       key.size() - 16) == 0)) {
         return entry.child;
       }
     }

@@ -20,33 +20,28 @@ bool IsNumberChar(char c) {
          c == 'e' || c == 'E';
 }
 
-// PathPlan::KeyPrefix of a key that lies inside a padded record: one load,
-// reading at most seven bytes past its end.
-uint64_t PaddedKeyPrefix(std::string_view key) {
-  if constexpr (std::endian::native != std::endian::little) {
-    return PathPlan::KeyPrefix(key);
-  }
+// The word of up to eight bytes at `at`, inside a padded record, zero past
+// `size` bytes: one load, reading at most seven bytes past them.
+uint64_t PaddedWord(const char* at, size_t size) {
   uint64_t word;
-  std::memcpy(&word, key.data(), 8);
-  return key.size() >= 8 ? word : word & ~(~uint64_t{0} << (8 * key.size()));
+  std::memcpy(&word, at, 8);
+  return size >= 8 ? word : word & ~(~uint64_t{0} << (8 * size));
 }
 
-// Whether a key, which lies inside a padded record, holds a backslash:
-// eight bytes at a time, reading at most seven bytes past its end.
-bool HasBackslash(std::string_view key) {
+bool HasBackslashByte(uint64_t word) {
   constexpr uint64_t kOnes = 0x0101010101010101;
   constexpr uint64_t kHighs = 0x8080808080808080;
-  if constexpr (std::endian::native != std::endian::little) {
-    return key.find('\\') != std::string_view::npos;
-  }
-  for (size_t at = 0; at < key.size(); at += 8) {
-    uint64_t word;
-    std::memcpy(&word, key.data() + at, 8);
-    size_t left = key.size() - at;
-    // Bytes past the key become 0xFF, which is not a backslash.
-    if (left < 8) word |= ~uint64_t{0} << (8 * left);
-    uint64_t x = word ^ (kOnes * '\\');
-    if (((x - kOnes) & ~x & kHighs) != 0) return true;
+  uint64_t x = word ^ (kOnes * '\\');
+  return ((x - kOnes) & ~x & kHighs) != 0;
+}
+
+// Whether text inside a padded record holds a backslash, eight bytes at a
+// time.
+bool HasBackslash(std::string_view text) {
+  for (size_t at = 0; at < text.size(); at += 8) {
+    if (HasBackslashByte(PaddedWord(text.data() + at, text.size() - at))) {
+      return true;
+    }
   }
   return false;
 }
@@ -321,16 +316,27 @@ bool Projector::Impl::Captured(uint32_t node) const {
   return slot >= 0 && (include_cold_ || plan_->hot(static_cast<SlotId>(slot)));
 }
 
+// Keys of up to sixteen bytes, almost all of them, are two loads and a
+// probe; escapes in a key cost an unescaped copy.
 uint32_t Projector::Impl::MatchKey(uint32_t node, std::string_view raw_key) {
+  static_assert(std::endian::native == std::endian::little,
+                "key words are read as little-endian");
+  uint64_t words[2] = {PaddedWord(raw_key.data(), raw_key.size()), 0};
+  if (raw_key.size() > 8) {
+    words[1] = PaddedWord(raw_key.data() + 8, raw_key.size() - 8);
+  }
+  bool escaped = HasBackslashByte(words[0]) || HasBackslashByte(words[1]) ||
+                 (raw_key.size() > 16 && HasBackslash(raw_key.substr(16)));
+
   std::string_view key = raw_key;
-  uint64_t prefix = PaddedKeyPrefix(raw_key);
-  if (HasBackslash(raw_key)) {
+  if (escaped) {
     key_scratch_.clear();
     json_text::AppendUnescaped(raw_key, key_scratch_);
     key = key_scratch_;
-    prefix = PathPlan::KeyPrefix(key);
+    words[0] = PathPlan::KeyPrefix(key);
+    words[1] = key.size() > 8 ? PathPlan::KeyPrefix(key.substr(8)) : 0;
   }
-  uint32_t child = plan_->FindChild(node, key, prefix);
+  uint32_t child = plan_->FindChild(node, key, words[0], words[1]);
   return child == 0 || seen_[child] || !Wanted(child) ? 0 : child;
 }
 
