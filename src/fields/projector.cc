@@ -204,7 +204,8 @@ error_code Projector::Impl::Reserve(size_t size) {
 // Just past the closing quote of the string token `j`, or 0. Stage 1 saw
 // the string closed; its closing quote must be the last byte before the
 // next token but blanks, or something follows it unseparated ("a"b).
-size_t Projector::Impl::StringEnd(uint32_t j) const {
+[[gnu::always_inline]] inline size_t Projector::Impl::StringEnd(
+    uint32_t j) const {
   size_t begin = idx_[j];
   size_t end = Pos(j + 1);
   while (end > begin + 1 && IsBlank(buf_[end - 1])) --end;
@@ -239,7 +240,8 @@ error_code Projector::Impl::CheckLiteral(uint32_t j) const {
 }
 
 // A member's key and its colon; `raw_key` gets the key between its quotes.
-error_code Projector::Impl::Key(std::string_view* raw_key) {
+[[gnu::always_inline]] inline error_code Projector::Impl::Key(
+    std::string_view* raw_key) {
   size_t end = Token() == '"' ? StringEnd(j_) : 0;
   if (end == 0) return simdjson::TAPE_ERROR;
   if (raw_key != nullptr) {
@@ -307,18 +309,21 @@ error_code Projector::Impl::CaptureValue(std::string_view& raw) {
   return simdjson::SUCCESS;
 }
 
-bool Projector::Impl::Wanted(uint32_t node) const {
+[[gnu::always_inline]] inline bool Projector::Impl::Wanted(
+    uint32_t node) const {
   return include_cold_ || plan_->nodes()[node].hot;
 }
 
-bool Projector::Impl::Captured(uint32_t node) const {
+[[gnu::always_inline]] inline bool Projector::Impl::Captured(
+    uint32_t node) const {
   int32_t slot = plan_->nodes()[node].slot;
   return slot >= 0 && (include_cold_ || plan_->hot(static_cast<SlotId>(slot)));
 }
 
 // Keys of up to sixteen bytes, almost all of them, are two loads and a
 // probe; escapes in a key cost an unescaped copy.
-uint32_t Projector::Impl::MatchKey(uint32_t node, std::string_view raw_key) {
+[[gnu::always_inline]] inline uint32_t Projector::Impl::MatchKey(
+    uint32_t node, std::string_view raw_key) {
   static_assert(std::endian::native == std::endian::little,
                 "key words are read as little-endian");
   uint64_t words[2] = {PaddedWord(raw_key.data(), raw_key.size()), 0};
@@ -340,7 +345,8 @@ uint32_t Projector::Impl::MatchKey(uint32_t node, std::string_view raw_key) {
   return child == 0 || seen_[child] || !Wanted(child) ? 0 : child;
 }
 
-size_t Projector::Impl::WantedChildren(uint32_t node) const {
+[[gnu::always_inline]] inline size_t Projector::Impl::WantedChildren(
+    uint32_t node) const {
   const Node& n = plan_->nodes()[node];
   return include_cold_ ? n.children.size() : n.hot_children;
 }
