@@ -113,20 +113,50 @@ int64_t DaysFromCivil(int64_t y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
+// The two-digit number at `at`, or -1.
+int TwoDigits(std::string_view text, size_t at) {
+  unsigned tens = static_cast<unsigned char>(text[at]) - '0';
+  unsigned ones = static_cast<unsigned char>(text[at + 1]) - '0';
+  return tens < 10 && ones < 10 ? static_cast<int>(tens * 10 + ones) : -1;
+}
+
+// CloudTrail writes every eventTime as YYYY-MM-DDTHH:MM:SSZ. That form is
+// read by position (what Go's parser reads from it too); false for any
+// other text, which then goes through the full parser.
+bool ReadCanonicalTime(std::string_view text, int& year, int& month, int& day,
+                       int& hour, int& minute, int& second) {
+  if (text.size() != 20 || text[4] != '-' || text[7] != '-' ||
+      text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+      text[19] != 'Z') {
+    return false;
+  }
+  int century = TwoDigits(text, 0), years = TwoDigits(text, 2);
+  month = TwoDigits(text, 5);
+  day = TwoDigits(text, 8);
+  hour = TwoDigits(text, 11);
+  minute = TwoDigits(text, 14);
+  second = TwoDigits(text, 17);
+  year = century * 100 + years;
+  return century >= 0 && years >= 0 && month >= 0 && day >= 0 && hour >= 0 &&
+         minute >= 0 && second >= 0;
+}
+
 }  // namespace
 
 std::optional<uint64_t> ParseGoRfc3339(std::string_view text) {
-  GoTimeReader r(text);
   int year, month, day, hour, minute, second;
-  if (!r.Year(year) || !r.Literal('-') || !r.Number(true, month) ||
-      !r.Literal('-') || !r.Number(true, day) || !r.Literal('T') ||
-      !r.Number(false, hour) || !r.Literal(':') || !r.Number(true, minute) ||
-      !r.Literal(':') || !r.Number(true, second)) {
-    return std::nullopt;
+  int64_t nanos = 0, offset = 0;
+  if (!ReadCanonicalTime(text, year, month, day, hour, minute, second)) {
+    GoTimeReader r(text);
+    if (!r.Year(year) || !r.Literal('-') || !r.Number(true, month) ||
+        !r.Literal('-') || !r.Number(true, day) || !r.Literal('T') ||
+        !r.Number(false, hour) || !r.Literal(':') || !r.Number(true, minute) ||
+        !r.Literal(':') || !r.Number(true, second)) {
+      return std::nullopt;
+    }
+    r.Fraction(nanos);
+    if (!r.Zone(offset) || !r.AtEnd()) return std::nullopt;
   }
-  int64_t nanos, offset;
-  r.Fraction(nanos);
-  if (!r.Zone(offset) || !r.AtEnd()) return std::nullopt;
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 ||
       day < 1 || day > DaysIn(month, year)) {
     return std::nullopt;

@@ -100,5 +100,22 @@ TEST_CASE("CheckDelivery follows the plugin's reasons to skip a record") {
   CHECK_FALSE(Check(R"("bad")", "").delivered);
 }
 
+TEST_CASE("ParseGoRfc3339 reads CloudTrail's own form as the full parser") {
+  // The fixed-position fast path and Go's rules agree on every field's
+  // range: the same text with a fraction or an offset takes the full path.
+  CHECK(ParseGoRfc3339("2024-02-29T23:59:59Z") ==
+        ParseGoRfc3339("2024-02-29T23:59:59.0Z"));
+  CHECK(ParseGoRfc3339("2024-02-29T23:59:59Z") ==
+        ParseGoRfc3339("2024-02-29T23:59:59+00:00"));
+  CHECK_FALSE(ParseGoRfc3339("2023-02-29T10:00:00Z"));
+  CHECK_FALSE(ParseGoRfc3339("2024-13-01T10:00:00Z"));
+  CHECK_FALSE(ParseGoRfc3339("2024-01-01T24:00:00Z"));
+  CHECK_FALSE(ParseGoRfc3339("2024-01-01T10:60:00Z"));
+  CHECK_FALSE(ParseGoRfc3339("2024-01-01T10:00:60Z"));
+  CHECK_FALSE(ParseGoRfc3339("2024-01-00T10:00:00Z"));
+  CHECK_FALSE(ParseGoRfc3339("2024-0a-01T10:00:00Z"));
+  CHECK_FALSE(ParseGoRfc3339("2024-01-01T10:00:00z"));
+}
+
 }  // namespace
 }  // namespace falconet
