@@ -106,6 +106,7 @@ class Projector::Impl {
   error_code Key(std::string_view* raw_key);
   error_code SkipValue();
   error_code CaptureValue(std::string_view& raw);
+  std::string_view TextSince(size_t begin) const;
 
   void Enter();
   error_code Leave();
@@ -299,13 +300,19 @@ error_code Projector::Impl::SkipValue() {
   }
 }
 
+// The text from `begin` to the token at the cursor, without the blanks
+// before that token.
+std::string_view Projector::Impl::TextSince(size_t begin) const {
+  size_t end = Pos(j_);
+  while (end > begin && IsBlank(buf_[end - 1])) --end;
+  return std::string_view(buf_ + begin, end - begin);
+}
+
 // Passes the value at the cursor and returns its text.
 error_code Projector::Impl::CaptureValue(std::string_view& raw) {
   size_t begin = idx_[j_];
   SIMDJSON_TRY(SkipValue());
-  size_t end = Pos(j_);
-  while (end > begin && IsBlank(buf_[end - 1])) --end;
-  raw = std::string_view(buf_ + begin, end - begin);
+  raw = TextSince(begin);
   return simdjson::SUCCESS;
 }
 
@@ -420,20 +427,22 @@ error_code Projector::Impl::WalkArray(uint32_t node) {
   }
 }
 
-// The value at the cursor, planned as `node`.
+// The value at the cursor, planned as `node`: captured whole, walked for
+// planned children, or both in one pass.
 error_code Projector::Impl::Visit(uint32_t node) {
   bool descend = WantedChildren(node) != 0;
-  if (Captured(node)) {
-    std::string_view raw;
-    SIMDJSON_TRY(CaptureValue(raw));
-    (*slots_)[plan_->nodes()[node].slot].raw = raw;
-    if (descend) ResolveFromText(raw, node);
-    return simdjson::SUCCESS;
-  }
+  bool captured = Captured(node);
+  size_t begin = idx_[j_];
   char c = Token();
-  if (descend && c == '{') return WalkObject(node);
-  if (descend && c == '[') return WalkArray(node);
-  return SkipValue();
+  if (descend && c == '{') {
+    SIMDJSON_TRY(WalkObject(node));
+  } else if (descend && c == '[') {
+    SIMDJSON_TRY(WalkArray(node));
+  } else {
+    SIMDJSON_TRY(SkipValue());
+  }
+  if (captured) (*slots_)[plan_->nodes()[node].slot].raw = TextSince(begin);
+  return simdjson::SUCCESS;
 }
 
 void Projector::Impl::ResolveFromText(std::string_view raw, uint32_t node) {

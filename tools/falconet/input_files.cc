@@ -82,9 +82,10 @@ absl::Status ErrnoStatus(int err) {
   return absl::DataLossError(message);
 }
 
-// Appends everything `fd` has to `data`.
-absl::Status ReadAll(int fd, std::string& data) {
-  size_t used = data.size();
+// Reads everything `fd` has into `data` from offset `used`; the bytes of
+// `data` past `used` are buffer space, overwritten (growing a string
+// zero-fills, so the space is kept from file to file).
+absl::Status ReadAll(int fd, std::string& data, size_t used) {
   for (;;) {
     if (data.size() - used < (1 << 16)) {
       data.resize(std::max<size_t>(data.size() * 2, used + (1 << 16)));
@@ -104,8 +105,7 @@ absl::Status ReadAll(int fd, std::string& data) {
 }
 
 absl::Status ReadFile(const std::string& path, std::string& data) {
-  data.clear();
-  if (path == "-") return ReadAll(STDIN_FILENO, data);
+  if (path == "-") return ReadAll(STDIN_FILENO, data, 0);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(errno);
   struct stat st;
@@ -113,8 +113,12 @@ absl::Status ReadFile(const std::string& path, std::string& data) {
     close(fd);
     return ErrnoStatus(EISDIR);
   }
-  if (fstat(fd, &st) == 0 && st.st_size > 0) data.reserve(st.st_size + 1);
-  absl::Status status = ReadAll(fd, data);
+  // Room for the whole file and the read that sees its end.
+  if (fstat(fd, &st) == 0 && st.st_size > 0 &&
+      data.size() < static_cast<size_t>(st.st_size) + (1 << 16)) {
+    data.resize(st.st_size + (1 << 16));
+  }
+  absl::Status status = ReadAll(fd, data, 0);
   close(fd);
   return status;
 }
@@ -195,7 +199,8 @@ bool FastGunzip(std::string_view gz, std::string& out) {
   thread_local std::unique_ptr<libdeflate_decompressor, Free> decompressor(
       libdeflate_alloc_decompressor());
   if (!decompressor) return false;
-  out.clear();
+  // `out` is not cleared: its bytes from the last file are overwritten, so
+  // that growing it zero-fills only what the last file did not use.
   size_t used = 0;
   while (!gz.empty()) {
     size_t hint = DeclaredSize(gz);
