@@ -50,6 +50,7 @@ SlotId PathPlan::Add(const JsonPath& path, bool hot) {
   } else if (hot) {
     hot_[nodes_[node].slot] = true;
   }
+  if (hot) nodes_[node].hot_slot = true;
   return static_cast<SlotId>(nodes_[node].slot);
 }
 

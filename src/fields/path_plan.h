@@ -59,6 +59,7 @@ class PathPlan {
     // Kept current by Add() so that the projector's per-record work is
     // lookups only.
     uint32_t hot_children = 0;  // children with `hot` set
+    bool hot_slot = false;      // slot >= 0 and that path is hot
     int64_t array_index = -1;   // the key as an array index (Go's Atoi)
     // The children's keys, open-addressed by KeyHash(): a power of two in
     // size, at least twice the children (empty when there are none).
