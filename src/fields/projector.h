@@ -5,9 +5,9 @@
 // planned paths are captured; every other value is passed over, but its
 // grammar is still checked, so that a record damaged anywhere is refused
 // as fastjson refuses it (literals must be true, false or null; numbers
-// are any run of number characters, as fastjson reads them).
-// TODO(#2): text glued to a string and itself ending in a quote ("a"b"c")
-// is not seen, because stage 1 does not mark it as a token.
+// are any run of number characters, as fastjson reads them). Text glued
+// to a string ("a"b) is a token of its own in stage 1's index, and out of
+// place there.
 //
 // Lookups follow fastjson, which Falco's plugins use: the first of
 // duplicate keys wins (later ones, and their children, are ignored), keys

@@ -102,6 +102,9 @@ TEST_CASE("damage inside a member no condition reads", "[bad-input]") {
   ExpectSkippedBetweenGood(Record("\"x\": nope"), "invalid JSON");
   ExpectSkippedBetweenGood(Record("\"x\":[1 2]"), "invalid JSON");
   ExpectSkippedBetweenGood(Record("\"x\":{\"a\":\"b\"c}"), "invalid JSON");
+  ExpectSkippedBetweenGood(Record("\"x\":{\"a\":\"b\"c\"d\"}"), "invalid JSON");
+  ExpectSkippedBetweenGood(Record("\"x\":[\"a\"\"b\"]"), "invalid JSON");
+  ExpectSkippedBetweenGood(Record("\"x\":{\"a\"\"b\":1}"), "invalid JSON");
   ExpectSkippedBetweenGood(Record("\"x\":{\"a\":1,,\"b\":2}"), "invalid JSON");
   ExpectSkippedBetweenGood(Record("\"x\":[{\"a\":[null,falsey]}]"),
                            "invalid JSON");
