@@ -176,6 +176,8 @@ class ArchiveRunner {
     std::vector<std::unique_ptr<UnitResult>> results;
   };
 
+  void RunInline(Worker& worker, std::ostream& out, std::ostream& err,
+                 RunSummary& summary, ProgressBar& progress);
   void Work(Worker& worker, UnitResult& tail);
   void OpenNext(Worker& worker, std::unique_lock<std::mutex>& lock);
   void Evaluate(Worker& worker, Unit& unit, std::unique_lock<std::mutex>& lock);
@@ -364,6 +366,31 @@ void ArchiveRunner::Emit(const UnitResult& result, std::ostream& out,
   progress.Update(state_);
 }
 
+// One job: the calling thread reads, evaluates and writes each file in
+// turn. With no other thread there is no hand-off per file, and no wake-up
+// to pay for it (dear in virtual machines).
+void ArchiveRunner::RunInline(Worker& worker, std::ostream& out,
+                              std::ostream& err, RunSummary& summary,
+                              ProgressBar& progress) {
+  for (size_t file = 0; file < files_.size(); ++file) {
+    UnitResult first;
+    std::vector<Unit> units = Open(file, first);
+    std::string name = DisplayName(files_[file].path);
+    for (size_t i = 0; i < units.size(); ++i) {
+      UnitResult later;
+      UnitResult& result = i == 0 ? first : later;
+      worker.Evaluate(units[i], name, result);
+      Emit(result, out, err, summary, progress);
+    }
+    if (units.empty()) Emit(first, out, err, summary, progress);
+    ++state_.files_done;
+  }
+  UnitResult tail;
+  worker.Finish(tail);
+  Emit(tail, out, err, summary, progress);
+  progress.Clear();
+}
+
 absl::Status ArchiveRunner::Run(std::ostream& out, std::ostream& err,
                                 RunSummary& summary) {
   std::vector<std::unique_ptr<Worker>> workers;
@@ -374,6 +401,11 @@ absl::Status ArchiveRunner::Run(std::ostream& out, std::ostream& err,
   for (const InputFile& file : files_) state_.bytes_total += file.size;
   state_.files_total = files_.size();
   ProgressBar progress(err, options_.progress);
+
+  if (jobs_ == 1) {
+    RunInline(*workers[0], out, err, summary, progress);
+    return absl::OkStatus();
+  }
 
   std::vector<UnitResult> tails(jobs_);
   std::vector<std::thread> threads;
