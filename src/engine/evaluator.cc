@@ -22,6 +22,9 @@ namespace {
 // anything bigger is damage or abuse.
 constexpr size_t kMaxRecordSize = 64 << 20;
 constexpr int kMaxRecordDepth = 300;
+// Larger buffers are not indexed whole (the index takes four bytes per
+// byte): their records get a stage 1 pass each, as JSON Lines do.
+constexpr size_t kMaxIndexedBuffer = 16 << 20;
 
 // A short, stable reason for the skip counters; the detail keeps the
 // parser's own message.
@@ -86,8 +89,16 @@ struct SourceScratch {
 struct Evaluator::Impl {
   explicit Impl(std::shared_ptr<const Ruleset> r) : ruleset(std::move(r)) {}
 
+  // Whether the buffer's tokens were indexed for EvaluateIndexed.
+  struct BufferIndex {
+    bool tried = false;
+    bool ready = false;
+  };
+
+  bool EvaluateIndexed(std::string_view buffer, RecordSplitter& splitter,
+                       BufferIndex& index, const EvaluatorCallbacks& callbacks);
   void EvaluateRecord(const RecordSlice& slice,
-                      const EvaluatorCallbacks& callbacks);
+                      const EvaluatorCallbacks& callbacks, bool projected);
   void Skip(const RecordSlice& slice, std::string_view reason,
             std::string_view detail, const EvaluatorCallbacks& callbacks);
   uint64_t& SkipCounter(std::string_view reason);
@@ -101,6 +112,10 @@ struct Evaluator::Impl {
                     const EvaluatorCallbacks& callbacks);
 
   std::shared_ptr<const Ruleset> ruleset;
+  // The aws_cloudtrail rules (null when there are none) and the index of
+  // their scratch.
+  const SourceRules* cloudtrail = nullptr;
+  size_t cloudtrail_scratch = 0;
   EvaluationStats stats;
   // The counters of stats.records_skipped by reason (map nodes do not
   // move), so that a stream of bad records does not build a std::string
@@ -120,7 +135,13 @@ struct Evaluator::Impl {
 
 Evaluator::Evaluator(std::shared_ptr<const Ruleset> ruleset)
     : impl_(std::make_unique<Impl>(std::move(ruleset))) {
-  impl_->scratch.resize(impl_->ruleset->impl().sources.size());
+  const Ruleset::Impl& rs = impl_->ruleset->impl();
+  impl_->scratch.resize(rs.sources.size());
+  auto it = rs.sources.find("aws_cloudtrail");
+  if (it != rs.sources.end()) {
+    impl_->cloudtrail = &it->second;
+    impl_->cloudtrail_scratch = std::distance(rs.sources.begin(), it);
+  }
 }
 
 Evaluator::~Evaluator() = default;
@@ -162,15 +183,47 @@ void Evaluator::Evaluate(std::string_view buffer,
   const char* end = buffer.data() + buffer.size();
   RecordSplitter splitter(buffer);
   RecordSlice slice;
-  while (splitter.Next(slice)) {
+  Impl::BufferIndex index;
+  while (true) {
+    if (impl.EvaluateIndexed(buffer, splitter, index, callbacks)) continue;
+    if (!splitter.Next(slice)) break;
     size_t after = end - (slice.json.data() + slice.json.size());
     if (after < simdjson::SIMDJSON_PADDING) {
       impl.padded.assign(slice.json);
       impl.padded.append(simdjson::SIMDJSON_PADDING, ' ');
       slice.json = std::string_view(impl.padded.data(), slice.json.size());
     }
-    impl.EvaluateRecord(slice, callbacks);
+    impl.EvaluateRecord(slice, callbacks, false);
   }
+}
+
+// A record of a Records document, projected over the tokens of the whole
+// buffer (one stage 1 pass for all its records, and no scan for each
+// record's end). False when the record is better taken the usual way: no
+// index, damage in the record, or too near the buffer's end for padding.
+bool Evaluator::Impl::EvaluateIndexed(std::string_view buffer,
+                                      RecordSplitter& splitter,
+                                      BufferIndex& index,
+                                      const EvaluatorCallbacks& callbacks) {
+  size_t begin = 0;
+  if (cloudtrail == nullptr || !splitter.PeekObject(begin)) return false;
+  if (!index.tried) {
+    index.tried = true;
+    index.ready =
+        buffer.size() <= kMaxIndexedBuffer && projector.Index(buffer).ok();
+  }
+  if (!index.ready) return false;
+
+  size_t end = 0;
+  SourceScratch& sc = scratch[cloudtrail_scratch];
+  if (!projector.ProjectAt(cloudtrail->set->plan, begin, sc.slots, end).ok() ||
+      buffer.size() - end < simdjson::SIMDJSON_PADDING) {
+    return false;
+  }
+  RecordSlice slice;
+  if (!splitter.TakeObject(end, slice)) return false;
+  EvaluateRecord(slice, callbacks, true);
+  return true;
 }
 
 uint64_t& Evaluator::Impl::SkipCounter(std::string_view reason) {
@@ -192,33 +245,34 @@ void Evaluator::Impl::Skip(const RecordSlice& slice, std::string_view reason,
   }
 }
 
+// `projected`: the slots hold the record's hot paths already.
 void Evaluator::Impl::EvaluateRecord(const RecordSlice& slice,
-                                     const EvaluatorCallbacks& callbacks) {
+                                     const EvaluatorCallbacks& callbacks,
+                                     bool projected) {
   ++stats.records_read;
   if (!slice.error.empty()) {
     Skip(slice, slice.error, "", callbacks);
     return;
   }
-
-  const Ruleset::Impl& rs = ruleset->impl();
-  auto source_it = rs.sources.find("aws_cloudtrail");
-  if (source_it == rs.sources.end()) {
+  if (cloudtrail == nullptr) {
     Skip(slice, "no rules for source aws_cloudtrail", "", callbacks);
     return;
   }
-  const SourceRules& source = source_it->second;
-  SourceScratch& sc = scratch[std::distance(rs.sources.begin(), source_it)];
+  const Ruleset::Impl& rs = ruleset->impl();
+  const SourceRules& source = *cloudtrail;
+  SourceScratch& sc = scratch[cloudtrail_scratch];
 
   if (slice.json.size() > kMaxRecordSize) {
     Skip(slice, "record too large", "", callbacks);
     return;
   }
-  absl::Status projected =
-      projector.Project(source.set->plan, slice.json, false, sc.slots);
-  if (!projected.ok()) {
-    Skip(slice, ProjectionErrorReason(projected),
-         std::string_view(projected.message().data(),
-                          projected.message().size()),
+  absl::Status status =
+      projected
+          ? absl::OkStatus()
+          : projector.Project(source.set->plan, slice.json, false, sc.slots);
+  if (!status.ok()) {
+    Skip(slice, ProjectionErrorReason(status),
+         std::string_view(status.message().data(), status.message().size()),
          callbacks);
     return;
   }

@@ -146,10 +146,30 @@ void RecordSplitter::EnterArray(size_t first, size_t limit, int depth) {
   array_depth_ = depth;
 }
 
-bool RecordSplitter::NextInArray(RecordSlice& out) {
+bool RecordSplitter::PeekObject(size_t& begin) {
+  if (mode_ != Mode::kRecordsArray) return false;
+  SkipSeparators();
+  if (pos_ >= array_limit_ || buf_[pos_] != '{') return false;
+  begin = pos_;
+  return true;
+}
+
+bool RecordSplitter::TakeObject(size_t end, RecordSlice& out) {
+  if (end > array_limit_ || end <= pos_) return false;
+  size_t begin = pos_;
+  pos_ = end;
+  Emit(begin, end, "", out);
+  return true;
+}
+
+void RecordSplitter::SkipSeparators() {
   while (pos_ < array_limit_ && (IsBlank(buf_[pos_]) || buf_[pos_] == ',')) {
     ++pos_;
   }
+}
+
+bool RecordSplitter::NextInArray(RecordSlice& out) {
+  SkipSeparators();
   if (pos_ >= array_limit_ || buf_[pos_] == ']') {
     LeaveArray();
     return false;

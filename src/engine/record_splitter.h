@@ -38,6 +38,15 @@ class RecordSplitter {
   // Fills `out` with the next record (or non-record); false at the end.
   bool Next(RecordSlice& out);
 
+  // Inside a Records array, when the next element is an object: its
+  // offset. The caller may then find where it ends (a projection over a
+  // token index does) and take it with TakeObject, sparing the scan; else
+  // Next() takes it as usual.
+  bool PeekObject(size_t& begin);
+  // Takes the object PeekObject found as the next record, ending at `end`;
+  // false (and nothing taken) when `end` lies outside the array.
+  bool TakeObject(size_t end, RecordSlice& out);
+
  private:
   enum class Mode { kStart, kTopLevel, kRecordsArray };
 
@@ -49,6 +58,7 @@ class RecordSplitter {
   void LeaveArray();
   void Emit(size_t begin, size_t end, std::string_view error, RecordSlice& out);
   void SkipBlanks();
+  void SkipSeparators();
   size_t ValueEnd(size_t begin, size_t limit);
   uint64_t LineAt(size_t offset);
 

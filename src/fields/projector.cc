@@ -90,12 +90,18 @@ class Projector::Impl {
   absl::Status Project(const PathPlan& plan, std::string_view json,
                        bool include_cold, std::vector<Slot>& slots);
   int depth() const { return max_depth_; }
+  absl::Status Index(std::string_view buffer);
+  absl::Status ProjectAt(const PathPlan& plan, size_t offset,
+                         std::vector<Slot>& slots, size_t& end);
 
  private:
   using Node = PathPlan::Node;
 
-  error_code Reserve(size_t size);
+  using Stage1 = std::unique_ptr<simdjson::internal::dom_parser_implementation>;
+
+  error_code Reserve(Stage1& stage1, size_t size);
   error_code Walk(std::string_view json);
+  error_code WalkIndexed(size_t offset);
 
   // The record's tokens: j_ is the cursor, Token() the first byte of the
   // token there ('\0' past the last).
@@ -123,7 +129,13 @@ class Projector::Impl {
   bool Wanted(uint32_t node) const;
   bool Captured(uint32_t node) const;
 
-  std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1_;
+  Stage1 stage1_;  // one record's tokens
+  // The tokens of a whole buffer (Index), and where the last ProjectAt
+  // left off in them.
+  Stage1 buffer_stage1_;
+  std::string_view indexed_buffer_;
+  bool indexed_ = false;
+  uint32_t cursor_ = 0;
   const char* buf_ = nullptr;
   size_t len_ = 0;
   const uint32_t* idx_ = nullptr;
@@ -153,6 +165,15 @@ absl::Status Projector::Project(const PathPlan& plan, std::string_view json,
 
 int Projector::depth() const { return impl_->depth(); }
 
+absl::Status Projector::Index(std::string_view buffer) {
+  return impl_->Index(buffer);
+}
+
+absl::Status Projector::ProjectAt(const PathPlan& plan, size_t offset,
+                                  std::vector<Slot>& slots, size_t& end) {
+  return impl_->ProjectAt(plan, offset, slots, end);
+}
+
 absl::Status Projector::Impl::Project(const PathPlan& plan,
                                       std::string_view json, bool include_cold,
                                       std::vector<Slot>& slots) {
@@ -172,7 +193,7 @@ absl::Status Projector::Impl::Project(const PathPlan& plan,
 }
 
 error_code Projector::Impl::Walk(std::string_view json) {
-  SIMDJSON_TRY(Reserve(json.size()));
+  SIMDJSON_TRY(Reserve(stage1_, json.size()));
   SIMDJSON_TRY(stage1_->stage1(reinterpret_cast<const uint8_t*>(json.data()),
                                json.size(), simdjson::stage1_mode::regular));
   buf_ = json.data();
@@ -189,18 +210,75 @@ error_code Projector::Impl::Walk(std::string_view json) {
   return j_ == n_ ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
 }
 
-error_code Projector::Impl::Reserve(size_t size) {
+error_code Projector::Impl::Reserve(Stage1& stage1, size_t size) {
   // Grow geometrically so that a stream of growing records reallocates a
   // few times only.
   constexpr size_t kMinCapacity = 64 * 1024;
-  if (stage1_ && stage1_->capacity() >= size) return simdjson::SUCCESS;
+  if (stage1 && stage1->capacity() >= size) return simdjson::SUCCESS;
   size_t capacity = std::max(size, kMinCapacity);
-  if (!stage1_) {
+  if (!stage1) {
     // The depth is stage 2's, which is not used.
     return simdjson::get_active_implementation()
-        ->create_dom_parser_implementation(capacity, 1, stage1_);
+        ->create_dom_parser_implementation(capacity, 1, stage1);
   }
-  return stage1_->set_capacity(std::max(capacity, 2 * stage1_->capacity()));
+  return stage1->set_capacity(std::max(capacity, 2 * stage1->capacity()));
+}
+
+absl::Status Projector::Impl::Index(std::string_view buffer) {
+  indexed_ = false;
+  error_code error = Reserve(buffer_stage1_, buffer.size());
+  if (!error) {
+    error =
+        buffer_stage1_->stage1(reinterpret_cast<const uint8_t*>(buffer.data()),
+                               buffer.size(), simdjson::stage1_mode::regular);
+  }
+  if (error) return ProjectionError(error);
+  indexed_ = true;
+  indexed_buffer_ = buffer;
+  cursor_ = 0;
+  return absl::OkStatus();
+}
+
+absl::Status Projector::Impl::ProjectAt(const PathPlan& plan, size_t offset,
+                                        std::vector<Slot>& slots, size_t& end) {
+  plan_ = &plan;
+  include_cold_ = false;
+  slots_ = &slots;
+  slots.assign(plan.size(), Slot{});
+  seen_.assign(plan.nodes().size(), 0);
+
+  error_code error = WalkIndexed(offset);
+  if (error) {
+    slots.assign(plan.size(), Slot{});
+    return ProjectionError(error);
+  }
+  end = idx_[j_ - 1] + 1;
+  cursor_ = j_;
+  if (Captured(0)) {
+    (*slots_)[plan.nodes()[0].slot].raw =
+        indexed_buffer_.substr(offset, end - offset);
+  }
+  return absl::OkStatus();
+}
+
+// The object at `offset` of the indexed buffer: its first token is the
+// cursor's when records are taken in order, else found by search.
+error_code Projector::Impl::WalkIndexed(size_t offset) {
+  if (!indexed_) return simdjson::UNINITIALIZED;
+  buf_ = indexed_buffer_.data();
+  len_ = indexed_buffer_.size();
+  idx_ = buffer_stage1_->structural_indexes.get();
+  n_ = buffer_stage1_->n_structural_indexes;
+  j_ = cursor_;
+  while (j_ < n_ && idx_[j_] < offset && buf_[idx_[j_]] == ',') ++j_;
+  if (j_ >= n_ || idx_[j_] != offset) {
+    j_ =
+        static_cast<uint32_t>(std::lower_bound(idx_, idx_ + n_, offset) - idx_);
+  }
+  level_ = 0;
+  max_depth_ = 0;
+  if (Token() != '{' || idx_[j_] != offset) return simdjson::INCORRECT_TYPE;
+  return WalkObject(0);
 }
 
 // Just past the closing quote of the string token `j`, or 0. Stage 1 saw

@@ -54,6 +54,22 @@ class Projector {
   // without error, the record itself counting 1.
   int depth() const;
 
+  // Indexes the tokens of a whole buffer of records (a Records document)
+  // in one stage 1 pass, for ProjectAt; the buffer must stay alive and
+  // unchanged while ProjectAt reads it. Fails as stage 1 does (invalid
+  // UTF-8, an unclosed string): the records are then projected one by one.
+  // The index takes four bytes per byte of the buffer until the next
+  // Index.
+  absl::Status Index(std::string_view buffer);
+
+  // Project() for the object that starts at byte `offset` of the indexed
+  // buffer, hot paths only, without a stage 1 pass of its own; `end` gets
+  // the offset just past the object. Records are best taken in order. On
+  // failure (damage in the record), project it with Project() instead,
+  // which finds the same damage or none, and says which.
+  absl::Status ProjectAt(const PathPlan& plan, size_t offset,
+                         std::vector<Slot>& slots, size_t& end);
+
  private:
   // The simdjson parser and the walk's state; kept out of this header so
   // that its users need not agree on simdjson's build options.
