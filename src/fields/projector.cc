@@ -99,7 +99,7 @@ class Projector::Impl {
 
   using Stage1 = std::unique_ptr<simdjson::internal::dom_parser_implementation>;
 
-  error_code Reserve(Stage1& stage1, size_t size);
+  error_code Reserve(Stage1& stage1, size_t size, bool geometric);
   error_code Walk(std::string_view json);
   error_code WalkIndexed(size_t offset);
 
@@ -193,7 +193,7 @@ absl::Status Projector::Impl::Project(const PathPlan& plan,
 }
 
 error_code Projector::Impl::Walk(std::string_view json) {
-  SIMDJSON_TRY(Reserve(stage1_, json.size()));
+  SIMDJSON_TRY(Reserve(stage1_, json.size(), true));
   SIMDJSON_TRY(stage1_->stage1(reinterpret_cast<const uint8_t*>(json.data()),
                                json.size(), simdjson::stage1_mode::regular));
   buf_ = json.data();
@@ -210,23 +210,31 @@ error_code Projector::Impl::Walk(std::string_view json) {
   return j_ == n_ ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
 }
 
-error_code Projector::Impl::Reserve(Stage1& stage1, size_t size) {
-  // Grow geometrically so that a stream of growing records reallocates a
-  // few times only.
+// Records grow the capacity geometrically, so that a stream of growing
+// records reallocates a few times only; a buffer's index is sized to the
+// buffer (in megabytes), since it takes four bytes per byte.
+error_code Projector::Impl::Reserve(Stage1& stage1, size_t size,
+                                    bool geometric) {
   constexpr size_t kMinCapacity = 64 * 1024;
+  constexpr size_t kStep = 1 << 20;
   if (stage1 && stage1->capacity() >= size) return simdjson::SUCCESS;
   size_t capacity = std::max(size, kMinCapacity);
+  if (geometric && stage1) {
+    capacity = std::max(capacity, 2 * stage1->capacity());
+  } else if (!geometric) {
+    capacity = (capacity + kStep - 1) / kStep * kStep;
+  }
   if (!stage1) {
     // The depth is stage 2's, which is not used.
     return simdjson::get_active_implementation()
         ->create_dom_parser_implementation(capacity, 1, stage1);
   }
-  return stage1->set_capacity(std::max(capacity, 2 * stage1->capacity()));
+  return stage1->set_capacity(capacity);
 }
 
 absl::Status Projector::Impl::Index(std::string_view buffer) {
   indexed_ = false;
-  error_code error = Reserve(buffer_stage1_, buffer.size());
+  error_code error = Reserve(buffer_stage1_, buffer.size(), false);
   if (!error) {
     error =
         buffer_stage1_->stage1(reinterpret_cast<const uint8_t*>(buffer.data()),
