@@ -100,6 +100,8 @@ class Projector::Impl {
   using Stage1 = std::unique_ptr<simdjson::internal::dom_parser_implementation>;
 
   error_code Reserve(Stage1& stage1, size_t size, bool geometric);
+  void Start(const PathPlan& plan, bool include_cold, std::vector<Slot>& slots);
+  absl::Status Failed(error_code error);
   error_code Walk(std::string_view json);
   error_code WalkIndexed(size_t offset);
 
@@ -115,8 +117,8 @@ class Projector::Impl {
   error_code CaptureValue(std::string_view& raw);
   std::string_view TextSince(size_t begin) const;
 
-  void Enter();
-  error_code Leave();
+  bool Open(char close);
+  error_code Next(char close, bool& closed);
   error_code WalkObject(uint32_t node);
   error_code WalkArray(uint32_t node);
   error_code Visit(uint32_t node);
@@ -174,20 +176,27 @@ absl::Status Projector::ProjectAt(const PathPlan& plan, size_t offset,
   return impl_->ProjectAt(plan, offset, slots, end);
 }
 
-absl::Status Projector::Impl::Project(const PathPlan& plan,
-                                      std::string_view json, bool include_cold,
-                                      std::vector<Slot>& slots) {
+// Points the walk at `plan` and `slots`, every slot empty.
+void Projector::Impl::Start(const PathPlan& plan, bool include_cold,
+                            std::vector<Slot>& slots) {
   plan_ = &plan;
   include_cold_ = include_cold;
   slots_ = &slots;
   slots.assign(plan.size(), Slot{});
   seen_.assign(plan.nodes().size(), 0);
+}
 
-  error_code error = Walk(json);
-  if (error) {
-    slots.assign(plan.size(), Slot{});
-    return ProjectionError(error);
-  }
+// A failed walk leaves no slot filled.
+absl::Status Projector::Impl::Failed(error_code error) {
+  slots_->assign(plan_->size(), Slot{});
+  return ProjectionError(error);
+}
+
+absl::Status Projector::Impl::Project(const PathPlan& plan,
+                                      std::string_view json, bool include_cold,
+                                      std::vector<Slot>& slots) {
+  Start(plan, include_cold, slots);
+  if (error_code error = Walk(json)) return Failed(error);
   if (Captured(0)) (*slots_)[plan.nodes()[0].slot].raw = json_text::Trim(json);
   return absl::OkStatus();
 }
@@ -249,17 +258,8 @@ absl::Status Projector::Impl::Index(std::string_view buffer) {
 
 absl::Status Projector::Impl::ProjectAt(const PathPlan& plan, size_t offset,
                                         std::vector<Slot>& slots, size_t& end) {
-  plan_ = &plan;
-  include_cold_ = false;
-  slots_ = &slots;
-  slots.assign(plan.size(), Slot{});
-  seen_.assign(plan.nodes().size(), 0);
-
-  error_code error = WalkIndexed(offset);
-  if (error) {
-    slots.assign(plan.size(), Slot{});
-    return ProjectionError(error);
-  }
+  Start(plan, false, slots);
+  if (error_code error = WalkIndexed(offset)) return Failed(error);
   end = idx_[j_ - 1] + 1;
   cursor_ = j_;
   if (Captured(0)) {
@@ -454,24 +454,32 @@ error_code Projector::Impl::CaptureValue(std::string_view& raw) {
   return include_cold_ ? n.children.size() : n.hot_children;
 }
 
-// The object at the cursor, whose planned members are visited; once all
-// are found the rest is only checked.
-// The planned walk enters and leaves a container.
-void Projector::Impl::Enter() { max_depth_ = std::max(max_depth_, ++level_); }
-
-error_code Projector::Impl::Leave() {
+// The planned walk enters the container at the cursor; true when it is
+// empty (and already left).
+bool Projector::Impl::Open(char close) {
+  max_depth_ = std::max(max_depth_, ++level_);
+  ++j_;
+  if (Token() != close) return false;
+  ++j_;
   --level_;
-  return simdjson::SUCCESS;
+  return true;
 }
 
+// Past the comma after an item, or past the container's end (`closed`;
+// the planned walk then leaves it).
+error_code Projector::Impl::Next(char close, bool& closed) {
+  char c = Token();
+  ++j_;
+  closed = c == close;
+  if (closed) --level_;
+  return closed || c == ',' ? simdjson::SUCCESS : simdjson::TAPE_ERROR;
+}
+
+// The object at the cursor, whose planned members are visited; once all
+// are found the rest is only checked.
 error_code Projector::Impl::WalkObject(uint32_t node) {
   size_t remaining = WantedChildren(node);
-  Enter();
-  ++j_;
-  if (Token() == '}') {
-    ++j_;
-    return Leave();
-  }
+  if (Open('}')) return simdjson::SUCCESS;
   for (;;) {
     std::string_view raw_key;
     SIMDJSON_TRY(Key(&raw_key));
@@ -483,21 +491,15 @@ error_code Projector::Impl::WalkObject(uint32_t node) {
     } else {
       SIMDJSON_TRY(SkipMember());
     }
-    char c = Token();
-    ++j_;
-    if (c == '}') return Leave();
-    if (c != ',') return simdjson::TAPE_ERROR;
+    bool closed = false;
+    SIMDJSON_TRY(Next('}', closed));
+    if (closed) return simdjson::SUCCESS;
   }
 }
 
 error_code Projector::Impl::WalkArray(uint32_t node) {
   const std::vector<Node>& nodes = plan_->nodes();
-  Enter();
-  ++j_;
-  if (Token() == ']') {
-    ++j_;
-    return Leave();
-  }
+  if (Open(']')) return simdjson::SUCCESS;
   for (int64_t i = 0;; ++i) {
     // Several keys may name one element ("1", "01", "+1"): its text is
     // captured once and serves them all.
@@ -516,10 +518,9 @@ error_code Projector::Impl::WalkArray(uint32_t node) {
     } else {
       SIMDJSON_TRY(SkipValue());
     }
-    char c = Token();
-    ++j_;
-    if (c == ']') return Leave();
-    if (c != ',') return simdjson::TAPE_ERROR;
+    bool closed = false;
+    SIMDJSON_TRY(Next(']', closed));
+    if (closed) return simdjson::SUCCESS;
   }
 }
 
