@@ -1,6 +1,8 @@
 #include "fields/json_text.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace falconet::json_text {
 namespace {
@@ -376,27 +378,21 @@ std::optional<std::string_view> FindChild(std::string_view raw,
 
 namespace {
 
-// A rough stand-in for Go's unicode.IsPrint: graphic characters and the
-// ASCII space. TODO(#2): Go consults the full Unicode tables (unassigned
-// and more format characters count as unprintable); this covers the
-// controls, separators and format characters that occur in practice.
+// Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and
+// the ASCII space, by the Unicode 15.0.0 tables of the Go that builds
+// Falco's plugins.
 bool GoIsPrint(uint32_t r) {
   if (r < 0x80) return r >= 0x20 && r < 0x7F;
-  if (r < 0xA0 || r == 0xA0 || r == 0xAD) return false;
-  if ((r >= 0x600 && r <= 0x605) || r == 0x61C || r == 0x6DD || r == 0x70F ||
-      r == 0x1680 || r == 0x180E) {
-    return false;
-  }
-  if ((r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) ||
-      (r >= 0x205F && r <= 0x206F) || r == 0x3000) {
-    return false;
-  }
-  if ((r >= 0xD800 && r <= 0xF8FF) || r == 0xFEFF ||
-      (r >= 0xFFF0 && r <= 0xFFFB) || r >= 0xFFFE) {
-    return r >= 0x10000 && r <= 0x10FFFF && (r & 0xFFFE) != 0xFFFE &&
-           !(r >= 0xF0000);
-  }
-  return true;
+  struct Range {
+    uint32_t first, last;
+  };
+  static constexpr Range kPrintable[] = {
+#include "fields/go_print_ranges.inc"
+  };
+  const Range* it = std::upper_bound(
+      std::begin(kPrintable), std::end(kPrintable), r,
+      [](uint32_t rune, const Range& range) { return rune < range.first; });
+  return it != std::begin(kPrintable) && r <= (it - 1)->last;
 }
 
 // Decodes one UTF-8 sequence at s[i] like Go's utf8.DecodeRuneInString;

@@ -190,6 +190,22 @@ TEST_CASE("AppendFastjsonQuoted: plain unless special, then Go quoting") {
   CHECK(Quoted("\xFF") == "\"\xFF\"");
 }
 
+TEST_CASE("AppendFastjsonQuoted: printable as Go's Unicode 15.0.0 tables say") {
+  // Letters, marks, numbers, punctuation and symbols stay as they are,
+  // also those new in Unicode 15.0 (Kawi, Cyrillic modifier letters).
+  CHECK(Quoted("\"\xF0\x9F\x98\x80") == "\"\\\"\xF0\x9F\x98\x80\"");
+  CHECK(Quoted("\"\xF0\x91\xBC\x80") == "\"\\\"\xF0\x91\xBC\x80\"");
+  CHECK(Quoted("\"\xF0\x9E\x80\xB0") == "\"\\\"\xF0\x9E\x80\xB0\"");
+  // Unassigned, private use, format, non-characters and spaces other
+  // than U+0020 are escaped.
+  CHECK(Quoted("\"\xCD\xB8") == R"("\"\u0378")");
+  CHECK(Quoted("\"\xEE\x80\x80") == R"("\"\ue000")");
+  CHECK(Quoted("\"\xD8\x80") == R"("\"\u0600")");
+  CHECK(Quoted("\"\xEF\xBF\xBE") == R"("\"\ufffe")");
+  CHECK(Quoted("\"\xC2\xA0") == R"("\"\u00a0")");
+  CHECK(Quoted("\"\xF3\xA0\x80\x81") == R"("\"\U000e0001")");
+}
+
 TEST_CASE("AppendIndented matches Go's json.Indent with two spaces") {
   CHECK(Indented(R"({"a":[1,2],"b":{},"c":[],"d":"x y"})") ==
         "{\n"
