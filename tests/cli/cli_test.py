@@ -346,8 +346,10 @@ class ParallelTest(unittest.TestCase):
         self.out.cleanup()
 
     def outputs(self, rules, jobs):
+        """jobs None: no -j, one thread per CPU."""
         stats = os.path.join(self.out.name, f"stats{jobs}.json")
-        proc = run(["run", "-r", rules, "--json", f"-j{jobs}",
+        threads = [] if jobs is None else [f"-j{jobs}"]
+        proc = run(["run", "-r", rules, "--json", *threads,
                     "--chunk-size", "20000", "--stats-json", stats,
                     self.dir], check_code=1)
         with open(stats) as f:
@@ -370,11 +372,21 @@ class ParallelTest(unittest.TestCase):
         self.assertTrue(error["file"].endswith("big/events.jsonl"))
         self.assertEqual(error["position"], "record 1501 (line 1501)")
 
+    def test_default_threads_give_the_same_output(self):
+        one, stats_one = self.outputs(self.rules, 1)
+        default, stats_default = self.outputs(self.rules, None)
+        self.assertEqual(one.stdout, default.stdout)
+        self.assertEqual(stats_one, stats_default)
+
     def test_evt_num_counts_records_in_input_order(self):
         one, _ = self.outputs(self.numbered, 1)
         many, _ = self.outputs(self.numbered, 3)
+        default, _ = self.outputs(self.numbered, None)
         self.assertEqual(one.stdout, many.stdout)
+        self.assertEqual(one.stdout, default.stdout)
         self.assertIn("the rules read evt.num", many.stderr)
+        # One thread without -j is no surprise worth a notice.
+        self.assertNotIn("the rules read evt.num", default.stderr)
         nums = [json.loads(line)["output_fields"]["evt.num"]
                 for line in one.stdout.splitlines()]
         self.assertEqual(nums, list(range(1, self.records)))

@@ -13,8 +13,8 @@ const std::vector<OptionSpec>& ArchiveOptionSpecs() {
   static const std::vector<OptionSpec> specs = [] {
     std::vector<OptionSpec> specs = {
         {"jobs", 'j', "N",
-         "evaluate on N threads (default 1; 0: one per CPU); output is the "
-         "same"},
+         "evaluate on N threads (default and 0: one per CPU); output is the "
+         "same whatever N"},
     };
     for (const OptionSpec& spec : RecordFilterOptionSpecs()) {
       specs.push_back(spec);
@@ -38,15 +38,17 @@ absl::Status SetUpArchive(const Arguments& args, const std::string& command,
                           ArchiveSetup& setup) {
   RunOptions& options = setup.options;
   options.command = command;
-  if (args.Has("jobs")) {
-    int jobs = 0;
-    if (!absl::SimpleAtoi(args.Get("jobs"), &jobs) || jobs < 0 || jobs > 1024) {
-      return absl::InvalidArgumentError("-j: '" + args.Get("jobs") +
-                                        "' is not a number of threads");
-    }
-    options.jobs =
-        jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  int jobs = 0;
+  if (args.Has("jobs") &&
+      (!absl::SimpleAtoi(args.Get("jobs"), &jobs) || jobs < 0 || jobs > 1024)) {
+    return absl::InvalidArgumentError("-j: '" + args.Get("jobs") +
+                                      "' is not a number of threads");
   }
+  options.jobs_chosen = args.Has("jobs");
+  options.jobs =
+      jobs > 0
+          ? jobs
+          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (args.Has("chunk-size")) {
     uint64_t bytes = 0;
     if (!absl::SimpleAtoi(args.Get("chunk-size"), &bytes) || bytes == 0) {

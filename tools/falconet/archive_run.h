@@ -61,7 +61,8 @@ struct EvaluatorHooks {
 struct RunOptions {
   std::string command = "falconet";  // prefix of warnings
   int jobs = 1;
-  bool sequential = false;  // see above: forces one thread
+  bool jobs_chosen = false;  // -j was given (else one thread per CPU)
+  bool sequential = false;   // see above: forces one thread
   size_t chunk_bytes = 8 << 20;
   bool progress = false;  // draw a progress bar on stderr
   // Warn about records that the cloudtrail plugin would not deliver (they

@@ -106,7 +106,7 @@ void ChooseSequential(const Ruleset& ruleset, const ImageScanner& scanner,
   if (scanner.enabled()) why = "image scans see the records in order";
   if (why.empty()) return;
   options.sequential = true;
-  if (options.jobs > 1) {
+  if (options.jobs_chosen && options.jobs > 1) {
     std::cerr << "falconet run: -j " << options.jobs << ": " << why
               << ", so one thread evaluates\n";
   }
