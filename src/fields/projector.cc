@@ -456,7 +456,7 @@ error_code Projector::Impl::CaptureValue(std::string_view& raw) {
 
 // The planned walk enters the container at the cursor; true when it is
 // empty (and already left).
-bool Projector::Impl::Open(char close) {
+[[gnu::always_inline]] inline bool Projector::Impl::Open(char close) {
   max_depth_ = std::max(max_depth_, ++level_);
   ++j_;
   if (Token() != close) return false;
@@ -467,7 +467,8 @@ bool Projector::Impl::Open(char close) {
 
 // Past the comma after an item, or past the container's end (`closed`;
 // the planned walk then leaves it).
-error_code Projector::Impl::Next(char close, bool& closed) {
+[[gnu::always_inline]] inline error_code Projector::Impl::Next(char close,
+                                                               bool& closed) {
   char c = Token();
   ++j_;
   closed = c == close;
