@@ -151,7 +151,10 @@ class Projector::Impl {
   const PathPlan* plan_ = nullptr;
   bool include_cold_ = false;
   std::vector<Slot>* slots_ = nullptr;
-  std::vector<uint8_t> seen_;  // per plan node, for first-key-wins
+  // Per plan node, the walk that last saw its key (first key wins): a
+  // walk counter, so that nothing is cleared per record.
+  std::vector<uint32_t> seen_;
+  uint32_t walk_ = 0;
   std::string key_scratch_;
 };
 
@@ -183,7 +186,10 @@ void Projector::Impl::Start(const PathPlan& plan, bool include_cold,
   include_cold_ = include_cold;
   slots_ = &slots;
   slots.assign(plan.size(), Slot{});
-  seen_.assign(plan.nodes().size(), 0);
+  if (seen_.size() < plan.nodes().size() || ++walk_ == 0) {
+    seen_.assign(std::max(seen_.size(), plan.nodes().size()), 0);
+    walk_ = 1;
+  }
 }
 
 // A failed walk leaves no slot filled.
@@ -445,7 +451,7 @@ error_code Projector::Impl::CaptureValue(std::string_view& raw) {
     words[1] = key.size() > 8 ? PathPlan::KeyPrefix(key.substr(8)) : 0;
   }
   uint32_t child = plan_->FindChild(node, key, words[0], words[1]);
-  return child == 0 || seen_[child] || !Wanted(child) ? 0 : child;
+  return child == 0 || seen_[child] == walk_ || !Wanted(child) ? 0 : child;
 }
 
 [[gnu::always_inline]] inline size_t Projector::Impl::WantedChildren(
@@ -486,7 +492,7 @@ error_code Projector::Impl::WalkObject(uint32_t node) {
     SIMDJSON_TRY(Key(&raw_key));
     uint32_t child = remaining != 0 ? MatchKey(node, raw_key) : 0;
     if (child != 0) {
-      seen_[child] = 1;
+      seen_[child] = walk_;
       --remaining;
       SIMDJSON_TRY(Visit(child));
     } else {
