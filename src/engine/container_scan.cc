@@ -146,28 +146,21 @@ uint64_t Inside(const BlockMasks& m, StringState& state) {
   return InsideWithEscapes(m, state);
 }
 
-// The bracket walk's state.
-struct Depth {
-  int depth = 0;
-  int max_depth = 0;
-};
-
-// Counts the block's brackets; returns the index of the bracket that
-// brings the depth to zero, or -1. Blocks where the depth can neither
-// reach zero nor pass its maximum are counted without a walk.
-int CountBrackets(uint64_t open, uint64_t close, Depth& d) {
-  int opens = __builtin_popcountll(open);
+// Counts the block's brackets into `depth`; returns the index of the
+// bracket that brings it to zero, or -1. Blocks where the depth cannot
+// reach zero are counted without a walk.
+int CountBrackets(uint64_t open, uint64_t close, int& depth) {
   int closes = __builtin_popcountll(close);
-  if (closes < d.depth && d.depth + opens <= d.max_depth) {
-    d.depth += opens - closes;
+  if (closes < depth) {
+    depth += __builtin_popcountll(open) - closes;
     return -1;
   }
   for (uint64_t brackets = open | close; brackets != 0;
        brackets &= brackets - 1) {
     int bit = __builtin_ctzll(brackets);
     if ((open >> bit) & 1) {
-      d.max_depth = std::max(d.max_depth, ++d.depth);
-    } else if (--d.depth == 0) {
+      ++depth;
+    } else if (--depth == 0) {
       return bit;
     }
   }
@@ -176,8 +169,7 @@ int CountBrackets(uint64_t open, uint64_t close, Depth& d) {
 
 }  // namespace
 
-ContainerEnd ScanContainer(std::string_view buf, size_t from, int depth) {
-  Depth d{depth, depth};
+size_t ScanContainer(std::string_view buf, size_t from, int depth) {
   StringState strings;
   char tail[kBlock];
   for (size_t at = from; at < buf.size(); at += kBlock) {
@@ -195,10 +187,10 @@ ContainerEnd ScanContainer(std::string_view buf, size_t from, int depth) {
     uint64_t open = m.open & outside;
     uint64_t close = m.close & outside;
     if ((open | close) == 0) continue;
-    int zero = CountBrackets(open, close, d);
-    if (zero >= 0) return ContainerEnd{at + zero + 1, d.max_depth};
+    int zero = CountBrackets(open, close, depth);
+    if (zero >= 0) return at + zero + 1;
   }
-  return ContainerEnd{buf.size(), d.max_depth};
+  return buf.size();
 }
 
 }  // namespace falconet

@@ -7,7 +7,7 @@
 // strings. Blocks with backslashes walk their quotes and backslashes in
 // order (escapes are rare in CloudTrail, and a walk keeps the exact rule:
 // a backslash escapes only inside a string). Brackets are counted a block
-// at a time unless the depth could reach zero or a new maximum there.
+// at a time unless the depth could reach zero there.
 //
 // The result is the byte scan's, byte for byte, on any input, valid JSON
 // or not: strings and escapes are respected, nothing else is checked.
@@ -20,19 +20,11 @@
 
 namespace falconet {
 
-struct ContainerEnd {
-  // Just past the bracket that brings the depth back to zero, or
-  // buf.size() when the input ends first.
-  size_t end = 0;
-  // The deepest nesting met, counting the brackets already open at the
-  // start.
-  int max_depth = 0;
-};
-
 // Scans `buf` from `from`, outside any string, with `depth` brackets
 // already open (at least 1; `from` may point at the first bracket with
-// depth 0).
-ContainerEnd ScanContainer(std::string_view buf, size_t from, int depth);
+// depth 0). Returns the offset just past the bracket that brings the depth
+// back to zero, or buf.size() when the input ends first.
+size_t ScanContainer(std::string_view buf, size_t from, int depth);
 
 }  // namespace falconet
 

@@ -64,7 +64,7 @@ size_t RecordSplitter::ValueEnd(size_t begin, size_t limit) {
     return std::max(i, begin + 1);
   }
 
-  return ScanContainer(view, begin, 0).end;
+  return ScanContainer(view, begin, 0);
 }
 
 bool RecordSplitter::NextTopLevel(RecordSlice& out) {
@@ -128,7 +128,7 @@ bool RecordSplitter::EnterDocument(size_t begin, size_t limit,
     ++value;
   }
   if (value >= limit || buf_[value] != '[') {
-    size_t end = ScanContainer(buf_.substr(0, limit), begin, 0).end;
+    size_t end = ScanContainer(buf_.substr(0, limit), begin, 0);
     pos_ = end;
     Emit(begin, end, "Records is not an array", out);
     return true;
@@ -192,8 +192,7 @@ void RecordSplitter::LeaveArray() {
   }
   ++pos_;
   if (array_depth_ > 1) {
-    pos_ =
-        ScanContainer(buf_.substr(0, array_limit_), pos_, array_depth_ - 1).end;
+    pos_ = ScanContainer(buf_.substr(0, array_limit_), pos_, array_depth_ - 1);
   }
 }
 
