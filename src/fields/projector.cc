@@ -140,6 +140,7 @@ class Projector::Impl {
   uint32_t cursor_ = 0;
   const char* buf_ = nullptr;
   size_t len_ = 0;
+  const char* read_limit_ = nullptr;  // word reads stay below this
   const uint32_t* idx_ = nullptr;
   uint32_t n_ = 0;
   uint32_t j_ = 0;
@@ -213,6 +214,7 @@ error_code Projector::Impl::Walk(std::string_view json) {
                                json.size(), simdjson::stage1_mode::regular));
   buf_ = json.data();
   len_ = json.size();
+  read_limit_ = buf_ + len_ + simdjson::SIMDJSON_PADDING;
   idx_ = stage1_->structural_indexes.get();
   n_ = stage1_->n_structural_indexes;
   j_ = 0;
@@ -281,6 +283,7 @@ error_code Projector::Impl::WalkIndexed(size_t offset) {
   if (!indexed_) return simdjson::UNINITIALIZED;
   buf_ = indexed_buffer_.data();
   len_ = indexed_buffer_.size();
+  read_limit_ = buf_ + len_;
   idx_ = buffer_stage1_->structural_indexes.get();
   n_ = buffer_stage1_->n_structural_indexes;
   j_ = cursor_;
@@ -435,18 +438,29 @@ error_code Projector::Impl::CaptureValue(std::string_view& raw) {
     uint32_t node, std::string_view raw_key) {
   static_assert(std::endian::native == std::endian::little,
                 "key words are read as little-endian");
-  uint64_t words[2] = {PaddedWord(raw_key.data(), raw_key.size()), 0};
-  if (raw_key.size() > 8) {
-    words[1] = PaddedWord(raw_key.data() + 8, raw_key.size() - 8);
+  // Words are read up to seven bytes past the key: within a padded record
+  // always, within an indexed buffer unless the key is near its end.
+  bool near_end = raw_key.data() + raw_key.size() + 8 > read_limit_;
+  uint64_t words[2] = {0, 0};
+  bool escaped = false;
+  if (near_end) {
+    escaped = raw_key.find('\\') != std::string_view::npos;
+  } else {
+    words[0] = PaddedWord(raw_key.data(), raw_key.size());
+    if (raw_key.size() > 8) {
+      words[1] = PaddedWord(raw_key.data() + 8, raw_key.size() - 8);
+    }
+    escaped = HasBackslashByte(words[0]) || HasBackslashByte(words[1]) ||
+              (raw_key.size() > 16 && HasBackslash(raw_key.substr(16)));
   }
-  bool escaped = HasBackslashByte(words[0]) || HasBackslashByte(words[1]) ||
-                 (raw_key.size() > 16 && HasBackslash(raw_key.substr(16)));
 
   std::string_view key = raw_key;
   if (escaped) {
     key_scratch_.clear();
     json_text::AppendUnescaped(raw_key, key_scratch_);
     key = key_scratch_;
+  }
+  if (escaped || near_end) {
     words[0] = PathPlan::KeyPrefix(key);
     words[1] = key.size() > 8 ? PathPlan::KeyPrefix(key.substr(8)) : 0;
   }

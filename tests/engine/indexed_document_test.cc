@@ -2,7 +2,11 @@
 // (Projector::Index and ProjectAt). Whatever the document holds, the
 // results must be those of its records evaluated one at a time, each
 // through its own stage 1 pass.
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -39,7 +43,7 @@ std::shared_ptr<const Ruleset> Rules() {
       "test.yaml",
       "- rule: any\n"
       "  desc: d\n"
-      "  condition: ct.id exists\n"
+      "  condition: ct.id exists and not ct.error exists\n"
       "  output: n=%evt.num t=%evt.time id=%ct.id user=%ct.user "
       "req=%ct.request src=%ct.src\n"
       "  priority: NOTICE\n"
@@ -115,6 +119,30 @@ TEST_CASE("damage that stage 1 sees sends every record its own way",
   // A damaged record that does not close swallows the rest, both ways.
   ExpectSameAsOneByOne(
       Document({Good("d1"), "{\"eventID\":{\"d2\":1", Good("d3")}));
+}
+
+TEST_CASE("keys at the end of an unpadded buffer are read within it",
+          "[indexed]") {
+  // The last key lies seven bytes from the end of a buffer that ends where
+  // an unreadable page begins: a word read past it would crash here.
+  std::string doc = Document({Good("e1"), Good("e2", "\"a\":1")});
+  REQUIRE(doc.substr(doc.size() - 8) == "\"a\":1}]}");
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  REQUIRE(doc.size() <= page);
+  void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(pages != MAP_FAILED);
+  char* guard = static_cast<char*>(pages) + page;
+  REQUIRE(mprotect(guard, page, PROT_NONE) == 0);
+  char* start = guard - doc.size();
+  std::memcpy(start, doc.data(), doc.size());
+
+  Evaluator evaluator(Rules());
+  std::vector<std::string> out =
+      Outcome(evaluator, std::string_view(start, doc.size()));
+  munmap(pages, 2 * page);
+  REQUIRE(out.size() == 2);
+  CHECK(out[1].find("id=e2") != std::string::npos);
 }
 
 TEST_CASE("the shared CloudTrail files evaluate as one record at a time",
