@@ -31,7 +31,6 @@ constexpr size_t kMaxIndexedBuffer = 16 << 20;
 std::string_view ProjectionErrorReason(const absl::Status& status) {
   std::string_view message(status.message().data(), status.message().size());
   if (message.find("UTF-8") != std::string_view::npos) return "invalid UTF-8";
-  if (message.find("deep") != std::string_view::npos) return "too deep";
   if (message.find("not a JSON object") != std::string_view::npos) {
     return "record is not an object";
   }

@@ -84,7 +84,7 @@ bool RecordSplitter::NextTopLevel(RecordSlice& out) {
     EnterArray(begin + 1, limit, 1);
     return Next(out);
   }
-  if (c == '{' && IsDocument(begin, limit)) {
+  if (c == '{' && DocumentKeyEnd(begin, limit) != 0) {
     return EnterDocument(begin, limit, out) || Next(out);
   }
 
@@ -109,21 +109,21 @@ bool RecordSplitter::NextTopLevel(RecordSlice& out) {
 }
 
 // A `{"Records": ...}` document: CloudTrail writes the key first, so only
-// the first key is checked (a record never has a "Records" key).
-bool RecordSplitter::IsDocument(size_t begin, size_t limit) const {
+// the first key is checked (a record never has a "Records" key). Returns
+// the offset just past that key, or 0 when the object is not a document.
+size_t RecordSplitter::DocumentKeyEnd(size_t begin, size_t limit) const {
   static constexpr std::string_view kKey = "\"Records\"";
   size_t key = begin + 1;
   while (key < limit && IsBlank(buf_[key])) ++key;
-  return buf_.substr(0, limit).compare(key, kKey.size(), kKey) == 0;
+  if (buf_.substr(0, limit).compare(key, kKey.size(), kKey) != 0) return 0;
+  return key + kKey.size();
 }
 
 // Enters the Records array of the document at `begin`; reports the whole
 // document when Records is not an array.
 bool RecordSplitter::EnterDocument(size_t begin, size_t limit,
                                    RecordSlice& out) {
-  size_t value = begin + 1;
-  while (IsBlank(buf_[value])) ++value;
-  value += std::string_view("\"Records\"").size();
+  size_t value = DocumentKeyEnd(begin, limit);
   while (value < limit && (IsBlank(buf_[value]) || buf_[value] == ':')) {
     ++value;
   }

@@ -52,7 +52,7 @@ class RecordSplitter {
 
   bool NextTopLevel(RecordSlice& out);
   bool NextInArray(RecordSlice& out);
-  bool IsDocument(size_t begin, size_t limit) const;
+  size_t DocumentKeyEnd(size_t begin, size_t limit) const;
   bool EnterDocument(size_t begin, size_t limit, RecordSlice& out);
   void EnterArray(size_t first, size_t limit, int depth);
   void LeaveArray();

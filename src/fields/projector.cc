@@ -50,8 +50,6 @@ absl::Status MakeProjectionError(error_code error) {
   switch (error) {
     case simdjson::UTF8_ERROR:
       return absl::InvalidArgumentError("record is not valid UTF-8");
-    case simdjson::DEPTH_ERROR:
-      return absl::InvalidArgumentError("record nests too deeply");
     case simdjson::EMPTY:
       return absl::InvalidArgumentError("invalid JSON: empty record");
     case simdjson::INCORRECT_TYPE:
